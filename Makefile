@@ -1,0 +1,46 @@
+# iomodels — `make help` lists the targets.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+UV_VERSION := 0.13.8
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.DEFAULT_GOAL := help
+.PHONY: help install demo load report test lint bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+install: $(VENV)/.installed ## create .venv with iomodels and its dev tools (from uv.lock)
+
+$(VENV)/.installed: pyproject.toml uv.lock
+	@test -x $(PY) || python3 -m venv $(VENV)
+	@test -x $(UV) || $(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	@$(UV) sync --frozen --inexact --quiet
+	@touch $@
+
+demo: install ## start the replica, load twice (the catalogue changes between), show the report
+	@$(PY) scripts/demo.py
+
+load: install ## one load from the real API into data/ (IOINTELLIGENCE_API_KEY if you have one)
+	@$(VENV)/bin/iomodels load
+
+report: install ## the report of data/ in the terminal
+	@$(VENV)/bin/iomodels report
+
+test: install ## run the test suite
+	@$(PY) -m pytest -q
+
+lint: install ## ruff and mypy
+	@$(VENV)/bin/ruff check pipelines tests scripts bench
+	@$(VENV)/bin/ruff format --check pipelines tests scripts bench
+	@$(VENV)/bin/mypy
+
+bench: install ## measure iomodels against dlt's rest_api and a naive loop (a few minutes)
+	@$(PY) bench/run.py
+
+clean: ## remove .venv, caches and everything under data/
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	find data -mindepth 1 ! -name .gitkeep -exec rm -rf {} +

@@ -1,0 +1,216 @@
+"""One read of the catalogue: pages → flat rows → gate → change detection → Arrow tables.
+
+Free of dlt: it yields (table name, Arrow table) pairs that the dlt source routes to tables,
+so the whole flow is testable without a pipeline. Memory holds one page's rows at a time.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import pyarrow as pa
+
+from pipelines.client import CatalogueClient, redact_url
+from pipelines.errors import GateError
+from pipelines.fetch import iter_pages
+from pipelines.flatten import flatten_model, row_hash
+from pipelines.gate import CompletenessGate
+from pipelines.history import ADDED, CHANGED, REAPPEARED, REMOVED, Prior, classify, tombstone
+from pipelines.pages import PAGINATED, Page
+from pipelines.schemas import RAW_TABLES
+
+TableBatch = tuple[str, pa.Table]
+
+
+@dataclass
+class RunStats:
+    run_id: str
+    started_at: datetime
+    base_url: str
+    query: str | None
+    pages: int = 0
+    rows_seen: int = 0
+    versions_written: int = 0
+    changes: dict[str, int] = field(default_factory=dict)
+    quarantined: int = 0
+    quality_issues: int = 0
+    response_shape: str = PAGINATED
+    pagination_attempts: int = 0
+    # seconds per stage: fetch (waiting for pages), flatten (rows → Arrow), then load.py's
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def is_full(self) -> bool:
+        return not self.query
+
+    def load_run_row(self, outcome: str, message: str | None) -> dict[str, Any]:
+        return {
+            "run_id": self.run_id,
+            "started_at": self.started_at,
+            "finished_at": datetime.now(UTC),
+            "outcome": outcome,
+            "message": message,
+            "base_url": redact_url(self.base_url),
+            "query": self.query,
+            "is_full": self.is_full,
+            "response_shape": self.response_shape,
+            "pages": self.pages,
+            "rows_seen": self.rows_seen,
+            "versions_written": self.versions_written,
+            "models_added": self.changes.get(ADDED, 0),
+            "models_changed": self.changes.get(CHANGED, 0),
+            "models_removed": self.changes.get(REMOVED, 0),
+            "models_reappeared": self.changes.get(REAPPEARED, 0),
+            "quarantined": self.quarantined,
+            "quality_issues": self.quality_issues,
+            "pagination_attempts": self.pagination_attempts,
+        }
+
+
+def arrow(table: str, rows: list[dict[str, Any]]) -> pa.Table:
+    return pa.Table.from_pylist(rows, schema=RAW_TABLES[table])
+
+
+def missing_tables(prior: Prior) -> Iterator[TableBatch]:
+    """An empty table for each raw table not yet created: dlt creates it, views rely on it."""
+    for name in RAW_TABLES:
+        if name not in prior.tables:
+            yield name, arrow(name, [])
+
+
+def failed_run_batches(prior: Prior, load_run_row: dict[str, Any]) -> Iterator[TableBatch]:
+    """What a failed load writes: its load_runs row, and nothing of the catalogue."""
+    yield from missing_tables(prior)
+    yield "load_runs", arrow("load_runs", [load_run_row])
+
+
+class CatalogueRun:
+    """Reads the catalogue once; `batches()` may be called again after an inconsistency."""
+
+    def __init__(
+        self,
+        client: CatalogueClient,
+        prior: Prior,
+        stats: RunStats,
+        *,
+        page_size: int,
+        workers: int,
+    ) -> None:
+        self.client = client
+        self.prior = prior
+        self.stats = stats
+        self.page_size = page_size
+        self.workers = workers
+
+    def batches(self) -> Iterator[TableBatch]:
+        """Arrow tables for model_versions, model_tags, quarantine, data_quality, load_runs."""
+        stats = self.stats
+        stats.pagination_attempts += 1
+        stats.pages = stats.rows_seen = stats.versions_written = 0
+        stats.quarantined = stats.quality_issues = 0
+        stats.changes = {}
+        gate = CompletenessGate()
+        yield from missing_tables(self.prior)
+        fetch_s = flatten_s = 0.0
+        pages = iter_pages(self.client, self.page_size, stats.query, self.workers)
+        while True:
+            mark = time.perf_counter()
+            page = next(pages, None)
+            fetch_s += time.perf_counter() - mark
+            if page is None:
+                break
+            mark = time.perf_counter()
+            gate.check_page(page)
+            stats.pages, stats.rows_seen = gate.pages_seen, gate.rows_seen
+            stats.response_shape = page.shape
+            batches = list(self._page_batches(page, gate))
+            flatten_s += time.perf_counter() - mark
+            yield from batches
+        gate.finish()
+        stats.timings.update(fetch=round(fetch_s, 3), flatten=round(flatten_s, 3))
+        if stats.is_full:
+            yield from self._retirements(gate.seen_ids)
+        yield "load_runs", arrow("load_runs", [stats.load_run_row("ok", None)])
+
+    def _page_batches(self, page: Page, gate: CompletenessGate) -> Iterator[TableBatch]:
+        stats, observed_at, run_id = self.stats, self.stats.started_at, self.stats.run_id
+        versions: list[dict[str, Any]] = []
+        tags: list[dict[str, Any]] = []
+        quarantine: list[dict[str, Any]] = []
+        problems: list[dict[str, Any]] = []
+        for raw in page.rows:
+            flat = flatten_model(raw)
+            if flat.row is None:
+                quarantine.append(
+                    {
+                        "run_id": run_id,
+                        "observed_at": observed_at,
+                        "page": page.number,
+                        "reason": flat.quarantine_reason,
+                        "raw_json": json.dumps(raw, sort_keys=True, default=str),
+                    }
+                )
+                continue
+            row = flat.row
+            gate.check_id(row["model_id"], page.number)
+            for p in flat.problems:
+                problems.append(
+                    {
+                        "run_id": run_id,
+                        "observed_at": observed_at,
+                        "model_id": row["model_id"],
+                        "name": row["name"],
+                        "field": p.field,
+                        "raw_value": p.raw_value,
+                        "problem": p.problem,
+                    }
+                )
+            digest = row_hash(row)
+            change = classify(self.prior.versions.get(row["model_id"]), digest)
+            if change is None:
+                continue
+            stats.changes[change] = stats.changes.get(change, 0) + 1
+            row.update(
+                change=change,
+                is_present=True,
+                row_hash=digest,
+                observed_at=observed_at,
+                run_id=run_id,
+            )
+            versions.append(row)
+            tags.extend(
+                {"model_id": row["model_id"], "observed_at": observed_at, "position": i, "tag": t}
+                for i, t in enumerate(flat.tags)
+            )
+        stats.versions_written += len(versions)
+        stats.quarantined += len(quarantine)
+        stats.quality_issues += len(problems)
+        for name, rows in (
+            ("model_versions", versions),
+            ("model_tags", tags),
+            ("quarantine", quarantine),
+            ("data_quality", problems),
+        ):
+            if rows:
+                yield name, arrow(name, rows)
+
+    def _retirements(self, seen: set[str]) -> Iterator[TableBatch]:
+        """Tombstones for models a complete, full read no longer lists."""
+        present = self.prior.present_ids()
+        gone = sorted(present - seen)
+        if gone and not seen:
+            raise GateError(
+                f"the API returned an empty catalogue; refusing to retire all {len(gone)} models"
+            )
+        if not gone:
+            return
+        stats = self.stats
+        rows = [tombstone(m, self.prior.versions[m], stats.started_at, stats.run_id) for m in gone]
+        stats.changes[REMOVED] = len(rows)
+        stats.versions_written += len(rows)
+        yield "model_versions", arrow("model_versions", rows)

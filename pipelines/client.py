@@ -1,0 +1,225 @@
+"""The HTTP client for GET /api/v1/models: one session, auth, timeouts and retries.
+
+Retries are ours rather than dlt's requests helper because concurrent page workers must share
+one backoff: a 429 slows every worker, not only the one that received it.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import logging
+import random
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+
+from pipelines import __version__
+from pipelines.errors import ApiError
+from pipelines.settings import (
+    DEFAULT_BACKOFF_S,
+    DEFAULT_RETRIES,
+    DEFAULT_RETRY_BUDGET_S,
+    DEFAULT_TIMEOUT_S,
+    MAX_BACKOFF_S,
+    MODELS_PATH,
+)
+
+log = logging.getLogger("iomodels")
+
+RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
+TRANSIENT_ERRORS = (
+    requests.ConnectionError,
+    requests.Timeout,
+    requests.exceptions.ChunkedEncodingError,
+    requests.exceptions.ContentDecodingError,
+)
+
+
+class ApiKey:
+    """The API key; its str and repr are masked so it cannot leak into logs or tracebacks."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "ApiKey('***')"
+
+    __str__ = __repr__
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    retries: int = DEFAULT_RETRIES
+    backoff_s: float = DEFAULT_BACKOFF_S
+    max_backoff_s: float = MAX_BACKOFF_S
+    budget_s: float = DEFAULT_RETRY_BUDGET_S
+    timeout_s: float = DEFAULT_TIMEOUT_S
+
+    def delay(self, attempt: int) -> float:
+        """Exponential backoff with jitter, so that parallel workers do not retry in lockstep."""
+        ceiling = min(self.max_backoff_s, self.backoff_s * float(2**attempt))
+        return ceiling * random.uniform(0.5, 1.0)
+
+
+def redact_url(url: str) -> str:
+    """The URL without user:password, for messages and the load_runs table."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
+
+
+class _SharedBackoff:
+    """A not-before instant shared by all workers, pushed forward by Retry-After."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._not_before = 0.0
+
+    def push(self, seconds: float) -> None:
+        with self._lock:
+            self._not_before = max(self._not_before, time.monotonic() + seconds)
+
+    def wait(self) -> None:
+        with self._lock:
+            pause = self._not_before - time.monotonic()
+        if pause > 0:
+            time.sleep(pause)
+
+
+def _retry_after(response: requests.Response) -> float | None:
+    value = response.headers.get("Retry-After")
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        when = email.utils.parsedate_to_datetime(value)
+        return max(0.0, when.timestamp() - time.time())
+
+
+class CatalogueClient:
+    """Fetches pages of the model catalogue; safe to share between threads."""
+
+    def __init__(
+        self,
+        base_url: str,
+        api_key: ApiKey | None = None,
+        guest_session_id: str | None = None,
+        policy: RetryPolicy | None = None,
+        pool_size: int = 4,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.policy = policy or RetryPolicy()
+        self.requests_made = 0
+        self._backoff = _SharedBackoff()
+        self._session = requests.Session()
+        adapter = HTTPAdapter(pool_connections=1, pool_maxsize=max(pool_size, 1))
+        self._session.mount("http://", adapter)
+        self._session.mount("https://", adapter)
+        self._session.headers["User-Agent"] = f"iomodels/{__version__}"
+        self._session.headers["Accept"] = "application/json"
+        if api_key is not None:
+            self._session.headers["Authorization"] = f"Bearer {api_key.reveal()}"
+        if guest_session_id:
+            self._session.headers["X-Guest-Session-ID"] = guest_session_id
+
+    def close(self) -> None:
+        self._session.close()
+
+    def page_url(self, page: int, page_size: int, q: str | None) -> str:
+        params: dict[str, Any] = {"page": page, "page_size": page_size}
+        if q:
+            params["q"] = q
+        return f"{redact_url(self.base_url)}{MODELS_PATH}?{urlencode(params)}"
+
+    def get_page(self, page: int, page_size: int, q: str | None = None) -> Any:
+        """One page as parsed JSON, retried on transient failures; raises ApiError at the end."""
+        params: dict[str, Any] = {"page": page, "page_size": page_size}
+        if q:
+            params["q"] = q
+        url = f"{self.base_url}{MODELS_PATH}"
+        shown = self.page_url(page, page_size, q)
+        started = time.monotonic()
+        attempt = 0
+        while True:
+            self._backoff.wait()
+            problem, retry_after = self._attempt(url, params, shown)
+            if not isinstance(problem, str):
+                return problem.value
+            elapsed = time.monotonic() - started
+            delay = retry_after if retry_after is not None else self.policy.delay(attempt)
+            if attempt >= self.policy.retries or elapsed + delay > self.policy.budget_s:
+                raise ApiError(
+                    f"GET {shown} failed after {attempt + 1} attempts in {elapsed:.1f}s: {problem}"
+                )
+            attempt += 1
+            log.warning(
+                "GET %s: %s; retry %d/%d in %.1fs",
+                shown,
+                problem,
+                attempt,
+                self.policy.retries,
+                delay,
+            )
+            if retry_after is not None:
+                self._backoff.push(delay)  # every worker waits, not just this one
+            else:
+                time.sleep(delay)
+
+    def _attempt(
+        self, url: str, params: dict[str, Any], shown: str
+    ) -> tuple[_Parsed | str, float | None]:
+        """One request: the parsed body, or a retryable problem and an optional Retry-After."""
+        self.requests_made += 1
+        try:
+            response = self._session.get(url, params=params, timeout=self.policy.timeout_s)
+            body = response.content
+        except TRANSIENT_ERRORS as exc:
+            return f"{type(exc).__name__}", None
+        status = response.status_code
+        if status in RETRYABLE_STATUS:
+            return f"HTTP {status}", _retry_after(response) if status in (429, 503) else None
+        if status in (401, 403):
+            raise ApiError(
+                f"GET {shown}: HTTP {status}, the API refused the request; check the key in "
+                "IOINTELLIGENCE_API_KEY (or [sources.io_intelligence] api_key in "
+                ".dlt/secrets.toml)"
+            )
+        if status >= 400:
+            raise ApiError(f"GET {shown}: HTTP {status}{_detail(body)}")
+        try:
+            return _Parsed(json.loads(body)), None
+        except ValueError:
+            return f"HTTP {status} with a body that is not JSON ({len(body)} bytes)", None
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    value: Any
+
+
+def _detail(body: bytes) -> str:
+    """The first validation message of a 4xx body, to make the one-line error useful."""
+    try:
+        detail = json.loads(body).get("detail")
+    except (ValueError, AttributeError):
+        return ""
+    if isinstance(detail, list) and detail and isinstance(detail[0], dict):
+        loc = ".".join(str(p) for p in detail[0].get("loc", []))
+        return f" ({loc}: {detail[0].get('msg', '')})"
+    if isinstance(detail, str):
+        return f" ({detail[:200]})"
+    return ""

@@ -1,0 +1,39 @@
+"""Errors that end a command with one line and a documented exit code (DESIGN.md)."""
+
+from __future__ import annotations
+
+from pipelines.settings import EXIT_API, EXIT_BUSY, EXIT_GATE, EXIT_USAGE
+
+
+class IomodelsError(Exception):
+    """The message is the one line the user sees; exit_code is what the process returns."""
+
+    exit_code = 1
+
+
+class UsageError(IomodelsError):
+    """Bad options or configuration, found before any request is made."""
+
+    exit_code = EXIT_USAGE
+
+
+class ApiError(IomodelsError):
+    """The API failed after retries, or refused us (401/403)."""
+
+    exit_code = EXIT_API
+
+
+class GateError(IomodelsError):
+    """The data failed a completeness or validation gate; nothing was written."""
+
+    exit_code = EXIT_GATE
+
+
+class PaginationInconsistent(GateError):
+    """Pages disagree (total moved, duplicate ids, missing rows): worth paginating again."""
+
+
+class BusyError(IomodelsError):
+    """Another load or a writer holds the destination."""
+
+    exit_code = EXIT_BUSY

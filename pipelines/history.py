@@ -1,0 +1,78 @@
+"""Change detection: compare what a load sees with the latest recorded version of each model.
+
+History grows with changes, not with runs: a model gets a new version only when its row hash
+(everything but the volatile fields) differs, when it is new, or when it comes back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from pipelines.schemas import MODEL_COLUMNS
+
+ADDED, CHANGED, REMOVED, REAPPEARED = "added", "changed", "removed", "reappeared"
+
+# The latest version of every model ever seen; run by the destination before a load.
+LATEST_VERSIONS_SQL = """
+select model_id, row_hash, is_present, name, status
+from io_intelligence.model_versions
+qualify row_number() over (partition by model_id order by observed_at desc) = 1
+"""
+
+
+@dataclass(frozen=True)
+class PriorVersion:
+    row_hash: str
+    is_present: bool
+    name: str | None
+    status: str | None
+
+
+@dataclass
+class Prior:
+    """What the destination already holds: latest versions and which raw tables exist."""
+
+    versions: dict[str, PriorVersion]
+    tables: set[str]
+
+    @classmethod
+    def empty(cls) -> Prior:
+        return cls({}, set())
+
+    @classmethod
+    def from_rows(cls, rows: list[tuple[Any, ...]], tables: set[str]) -> Prior:
+        return cls({r[0]: PriorVersion(r[1], bool(r[2]), r[3], r[4]) for r in rows}, tables)
+
+    def present_ids(self) -> set[str]:
+        return {model_id for model_id, v in self.versions.items() if v.is_present}
+
+
+def classify(prior: PriorVersion | None, new_hash: str) -> str | None:
+    """The kind of version this observation makes, or None when nothing changed."""
+    if prior is None:
+        return ADDED
+    if not prior.is_present:
+        return REAPPEARED
+    if prior.row_hash != new_hash:
+        return CHANGED
+    return None
+
+
+def tombstone(
+    model_id: str, prior: PriorVersion, observed_at: datetime, run_id: str
+) -> dict[str, Any]:
+    """The version that records a model leaving the catalogue (its fields NULL but name)."""
+    row: dict[str, Any] = dict.fromkeys(name for name, _ in MODEL_COLUMNS)
+    row.update(
+        model_id=model_id,
+        name=prior.name,
+        status=prior.status,
+        change=REMOVED,
+        is_present=False,
+        row_hash=prior.row_hash,
+        observed_at=observed_at,
+        run_id=run_id,
+    )
+    return row

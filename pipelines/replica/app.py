@@ -1,0 +1,84 @@
+"""The replica's web application: `GET /api/v1/models` as the OpenAPI document describes it.
+
+Query validation is FastAPI's own, which is what the real API runs (its OpenAPI document is
+FastAPI-generated), so 422 bodies have the real shape. FastAPI's own docs and OpenAPI routes are
+off: the replica's contract is `openapi.yaml` next to this file, not what FastAPI would derive.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Annotated, Any
+
+from fastapi import FastAPI, Header, Query
+from fastapi.responses import JSONResponse
+
+from pipelines.replica.catalogue import Catalogue, CatalogueSource, ChainedCatalogue, ListCatalogue
+from pipelines.replica.faults import Faults
+from pipelines.replica.injection import FaultInjectionMiddleware
+from pipelines.replica.malformed import malformed_rows
+from pipelines.replica.pagination import page_window
+from pipelines.replica.shapes import openai_model_list, with_drift
+from pipelines.replica.shift import CatalogueShifter
+
+MODELS_PATH = "/api/v1/models"
+MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 50
+
+
+def matching_rows(catalogue: Catalogue, q: str | None) -> Sequence[int]:
+    """Positions of the rows whose name contains `q`, case-insensitively (all rows if no q).
+
+    A `range` when unfiltered, so a page of a 100,000-row catalogue is a slice, not a copy.
+    """
+    if not q:
+        return range(len(catalogue))
+    needle = q.lower()
+    return [index for index in range(len(catalogue)) if needle in catalogue.name(index).lower()]
+
+
+def create_app(source: CatalogueSource, faults: Faults) -> FastAPI:
+    """The replica app serving `source` with `faults` injected."""
+    app = FastAPI(
+        title="IO Intelligence (local replica)",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
+    shifter = CatalogueShifter(faults.shift_catalogue)
+    bad_rows: Catalogue = ListCatalogue(malformed_rows() if faults.bad_rows else [])
+
+    def served_catalogue() -> Catalogue:
+        return ChainedCatalogue([shifter.inserted(), source.current(), bad_rows])
+
+    def shaped(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [with_drift(row) for row in rows] if faults.drift else rows
+
+    @app.get(MODELS_PATH)
+    async def get_models_list(
+        page: Annotated[int, Query(ge=1)] = 1,
+        page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
+        q: Annotated[str | None, Query()] = None,
+        # Accepted and ignored, as for a guest of the real API.
+        x_guest_session_id: Annotated[str | None, Header(alias="X-Guest-Session-ID")] = None,
+    ) -> JSONResponse:
+        """Get paginated list of available models."""
+        if faults.openai_shape:
+            catalogue = served_catalogue()
+            rows = [catalogue.model(index) for index in matching_rows(catalogue, q)]
+            return JSONResponse(openai_model_list(shaped(rows)))
+        shifter.observe(page)
+        catalogue = served_catalogue()
+        positions = matching_rows(catalogue, q)
+        window = page_window(
+            len(positions),
+            page,
+            page_size,
+            endless=faults.endless,
+            repeat_page=faults.repeat_page,
+        )
+        rows = [catalogue.model(index) for index in positions[window.start : window.stop]]
+        return JSONResponse({"data": shaped(rows), "pagination": window.pagination()})
+
+    app.add_middleware(FaultInjectionMiddleware, faults=faults)
+    return app

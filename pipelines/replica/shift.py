@@ -1,0 +1,88 @@
+"""The `--shift-catalogue` fault: the catalogue changes while a client paginates.
+
+With page-number pagination, a model inserted at the front after page 1 was read pushes every
+row one position back: page 2 then repeats the last row of page 1 and `pagination.total` grows.
+A client that does not check for this silently duplicates (or, on deletion, loses) rows.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from pipelines.replica.catalogue import Catalogue, ListCatalogue, Model
+from pipelines.replica.faults import ShiftMode
+
+SHIFT_NAMESPACE = uuid.UUID("0c4b8f56-7d35-4f57-8d0e-2a6f1b9c3e44")
+"""uuid5 namespace of inserted models: the K-th insertion has the same id in every run."""
+
+
+def shifted_model(number: int) -> Model:
+    """The `number`-th model inserted by the shift fault: a valid, ordinary-looking model."""
+    return {
+        "model_id": str(uuid.uuid5(SHIFT_NAMESPACE, f"shift-{number}")),
+        "name": f"shift/model-{number}",
+        "description": "A model that appeared while the catalogue was being paginated.",
+        "status": "active",
+        "chat_daily_quota_tier_1": 1_000_000,
+        "api_completions_daily_quota_tier_1": 500_000,
+        "embeddings_daily_quota_tier_1": 0,
+        "audio_transcriptions_daily_quota_tier_1": 0,
+        "audio_speech_daily_quota_tier_1": 0,
+        "metadata": {
+            "image_url": None,
+            "tags": ["New"],
+            "version": "1.0",
+            "developer": "Shift Labs",
+            "short_description": "Inserted mid-pagination",
+            "enable_api_chat_completions": True,
+            "enable_api_embeddings": False,
+            "enable_audio_stt": False,
+            "enable_audio_tts": False,
+            "enable_chat_ui": True,
+            "trendiness": 1,
+            "license": "apache-2.0",
+            "tool_support": "no",
+            "max_tokens": 8192,
+            "context_window": 131072,
+            "supports_images_input": False,
+            "supports_prompt_cache": False,
+            "input_token_price": "0.10",
+            "output_token_price": "0.30",
+            "cache_write_token_price": None,
+            "cache_read_token_price": None,
+            "precision": "bf16",
+        },
+        "created_at": "2025-11-01T00:00:00Z",
+        "updated_at": "2025-11-01T00:00:00Z",
+    }
+
+
+class CatalogueShifter:
+    """Tracks paginations and inserts models at the front of the catalogue.
+
+    A pagination starts with a page-1 request; its first request for a later page inserts one
+    model before that page is served. `once` does this for the first pagination only, `always`
+    for every pagination.
+    """
+
+    def __init__(self, mode: ShiftMode | None) -> None:
+        self._mode = mode
+        self._pagination_open = False
+        self._inserted: list[Model] = []  # newest first, as they are served
+
+    def observe(self, page: int) -> None:
+        """Record a request for `page`, inserting a model if a pagination just moved on."""
+        if self._mode is None:
+            return
+        if page == 1:
+            self._pagination_open = True
+            return
+        if not self._pagination_open:
+            return
+        self._pagination_open = False
+        if self._mode == "always" or not self._inserted:
+            self._inserted.insert(0, shifted_model(len(self._inserted) + 1))
+
+    def inserted(self) -> Catalogue:
+        """The models inserted so far, to be served in front of the catalogue."""
+        return ListCatalogue(self._inserted)

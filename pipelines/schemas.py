@@ -1,0 +1,108 @@
+"""The explicit Arrow schema of every raw table iomodels writes.
+
+The single source of truth for what is handed to dlt (never inferred from data) and for the
+empty tables that views fall back on before a table has its first row.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+from pipelines.settings import FLAG_FIELDS, PRICE_FIELDS, QUOTA_FIELDS
+
+_TS = pa.timestamp("us", tz="UTC")
+
+MODEL_COLUMNS: list[tuple[str, pa.DataType]] = [
+    ("model_id", pa.string()),
+    ("name", pa.string()),
+    ("description", pa.string()),
+    ("status", pa.string()),
+    *[(f, pa.int64()) for f in QUOTA_FIELDS],
+    ("created_at", _TS),
+    ("updated_at", _TS),
+    ("image_url", pa.string()),
+    ("version", pa.string()),
+    ("developer", pa.string()),
+    ("short_description", pa.string()),
+    *[(f, pa.bool_()) for f in FLAG_FIELDS],
+    ("trendiness", pa.int64()),
+    ("license", pa.string()),
+    ("tool_support", pa.string()),
+    ("max_tokens", pa.int64()),
+    ("context_window", pa.int64()),
+    *[(f, pa.string()) for f in PRICE_FIELDS],
+    ("precision", pa.string()),
+    ("tags", pa.string()),  # JSON list, as normalised; one row per tag in model_tags
+    ("extra_fields", pa.string()),  # JSON object of fields the spec does not name
+]
+
+# One row per version of a model: written only when something a user cares about changed.
+VERSION_SCHEMA = pa.schema(
+    [
+        *MODEL_COLUMNS,
+        ("change", pa.string()),  # added | changed | removed | reappeared
+        ("is_present", pa.bool_()),
+        ("row_hash", pa.string()),
+        ("observed_at", _TS),
+        ("run_id", pa.string()),
+    ]
+)
+TAG_SCHEMA = pa.schema(
+    [
+        ("model_id", pa.string()),
+        ("observed_at", _TS),  # with model_id, the version this tag belongs to
+        ("position", pa.int64()),
+        ("tag", pa.string()),
+    ]
+)
+QUARANTINE_SCHEMA = pa.schema(
+    [
+        ("run_id", pa.string()),
+        ("observed_at", _TS),
+        ("page", pa.int64()),
+        ("reason", pa.string()),
+        ("raw_json", pa.string()),
+    ]
+)
+DATA_QUALITY_SCHEMA = pa.schema(
+    [
+        ("run_id", pa.string()),
+        ("observed_at", _TS),
+        ("model_id", pa.string()),
+        ("name", pa.string()),
+        ("field", pa.string()),
+        ("raw_value", pa.string()),
+        ("problem", pa.string()),
+    ]
+)
+LOAD_RUN_SCHEMA = pa.schema(
+    [
+        ("run_id", pa.string()),
+        ("started_at", _TS),
+        ("finished_at", _TS),
+        ("outcome", pa.string()),  # ok | api_error | gate_failed | error
+        ("message", pa.string()),
+        ("base_url", pa.string()),
+        ("query", pa.string()),
+        ("is_full", pa.bool_()),
+        ("response_shape", pa.string()),
+        ("pages", pa.int64()),
+        ("rows_seen", pa.int64()),
+        ("versions_written", pa.int64()),
+        ("models_added", pa.int64()),
+        ("models_changed", pa.int64()),
+        ("models_removed", pa.int64()),
+        ("models_reappeared", pa.int64()),
+        ("quarantined", pa.int64()),
+        ("quality_issues", pa.int64()),
+        ("pagination_attempts", pa.int64()),
+    ]
+)
+
+RAW_TABLES: dict[str, pa.Schema] = {
+    "model_versions": VERSION_SCHEMA,
+    "model_tags": TAG_SCHEMA,
+    "quarantine": QUARANTINE_SCHEMA,
+    "data_quality": DATA_QUALITY_SCHEMA,
+    "load_runs": LOAD_RUN_SCHEMA,
+}

@@ -1,0 +1,81 @@
+"""Constants: defaults, limits, names, exit codes and the field lists of the API's models.
+
+Imported by the fast commands (query, report): keep it free of heavy imports.
+"""
+
+from __future__ import annotations
+
+DEFAULT_BASE_URL = "https://api.intelligence.io.solutions"
+MODELS_PATH = "/api/v1/models"
+API_KEY_ENV = "IOINTELLIGENCE_API_KEY"
+# Where dlt's secrets.toml may hold the key instead: [sources.io_intelligence] api_key = "..."
+API_KEY_SECRET_PATH = "sources.io_intelligence.api_key"  # noqa: S105 (a name, not a key)
+
+MAX_PAGE_SIZE = 100  # the spec's maximum for page_size
+DEFAULT_PAGE_SIZE = 100
+DEFAULT_WORKERS = 4
+MAX_WORKERS = 32
+DEFAULT_TIMEOUT_S = 30.0
+DEFAULT_RETRIES = 5  # attempts after the first one
+DEFAULT_BACKOFF_S = 0.5  # first retry delay; doubles each time, with jitter
+MAX_BACKOFF_S = 30.0
+DEFAULT_RETRY_BUDGET_S = 120.0  # total time one request may spend retrying
+PAGINATION_ATTEMPTS = 3  # full re-paginations when the catalogue shifts under us
+DEFAULT_LOCK_WAIT_S = 30.0
+
+DATASET = "io_intelligence"
+DUCKDB_FILE = "io_models.duckdb"
+PARQUET_DIR = "parquet"
+PARQUET_VIEWS_FILE = "io_models_parquet.duckdb"  # views over the Parquet files, for BI tools
+STAGING_DIR = ".staging"
+DLT_DIR = ".dlt"
+LOCK_FILE = ".iomodels.lock"
+
+# Exit codes (DESIGN.md)
+EXIT_OK = 0
+EXIT_USAGE = 2
+EXIT_API = 3
+EXIT_GATE = 4
+EXIT_BUSY = 75
+
+# A per-million-token price below this is almost surely a per-token price sent by mistake.
+IMPLAUSIBLE_PRICE_BELOW = "0.001"
+
+QUOTA_FIELDS = (
+    "chat_daily_quota_tier_1",
+    "api_completions_daily_quota_tier_1",
+    "embeddings_daily_quota_tier_1",
+    "audio_transcriptions_daily_quota_tier_1",
+    "audio_speech_daily_quota_tier_1",
+)
+PRICE_FIELDS = (
+    "input_token_price",
+    "output_token_price",
+    "cache_write_token_price",
+    "cache_read_token_price",
+)
+FLAG_FIELDS = (
+    "enable_api_chat_completions",
+    "enable_api_embeddings",
+    "enable_audio_stt",
+    "enable_audio_tts",
+    "enable_chat_ui",
+    "supports_images_input",
+    "supports_prompt_cache",
+)
+INT_METADATA_FIELDS = ("trendiness", "max_tokens", "context_window")
+TEXT_METADATA_FIELDS = (
+    "image_url",
+    "version",
+    "developer",
+    "short_description",
+    "license",
+    "tool_support",
+    "precision",
+)
+STATUSES = ("active", "inactive")
+
+# Fields whose change alone does not make a new version: updated_at moves on internal edits
+# nobody sees, and trendiness is a popularity score that drifts daily. Versioning on them
+# would make history grow with runs instead of with changes (README, "History").
+VOLATILE_FIELDS = ("updated_at", "trendiness")

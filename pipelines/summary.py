@@ -1,0 +1,35 @@
+"""The one-screen summary `iomodels load` prints, or its JSON form."""
+
+from __future__ import annotations
+
+import json
+
+from pipelines.load import LoadResult
+from pipelines.query import json_value
+
+
+def load_summary(result: LoadResult, seconds: float, *, as_json: bool) -> str:
+    stats = result.stats
+    row = stats.load_run_row("ok", None)
+    if as_json:
+        doc = {k: json_value(v) for k, v in row.items()}
+        doc.update(
+            destination=result.destination,
+            database=str(result.query_file),
+            seconds=round(seconds, 3),
+            timings=stats.timings,
+        )
+        return json.dumps(doc, indent=2)
+    scope = "full catalogue" if stats.is_full else f"filtered by --q {stats.query!r}"
+    lines = [
+        f"Loaded {stats.rows_seen} models ({scope}) from {row['base_url']} in {seconds:.1f}s",
+        f"  into     {result.query_file} ({result.destination})",
+        f"  pages    {stats.pages} (paginated {stats.pagination_attempts}x)",
+        f"  history  {stats.versions_written} new versions: {row['models_added']} added, "
+        f"{row['models_changed']} changed, {row['models_removed']} removed, "
+        f"{row['models_reappeared']} reappeared",
+        f"  quality  {stats.quarantined} quarantined rows, {stats.quality_issues} field issues"
+        + ("  (see analytics.data_quality)" if stats.quality_issues else ""),
+        'next: iomodels report   |   iomodels query "select * from analytics.models"',
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,80 @@
+"""`make demo`: the replica on a free port, two loads with a catalogue change between, the report.
+
+Runs the real commands a user would run, and leaves the data in data/demo for exploring.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pipelines.replica
+
+DATA_DIR = Path("data/demo")
+BUNDLED = Path(pipelines.replica.__file__).parent
+IOMODELS = [sys.executable, "-m", "pipelines"]
+
+
+def step(title: str) -> None:
+    print(f"\n\033[1m== {title}\033[0m", flush=True)
+
+
+def iomodels(*args: str) -> None:
+    print("$ iomodels " + " ".join(args), flush=True)
+    subprocess.run([*IOMODELS, *args, "--data-dir", str(DATA_DIR)], check=True)
+
+
+def main() -> int:
+    shutil.rmtree(DATA_DIR, ignore_errors=True)  # the demo starts from nothing every time
+    DATA_DIR.mkdir(parents=True)
+    catalogue = DATA_DIR / "replica-catalogue.json"
+    shutil.copyfile(BUNDLED / "catalogue.json", catalogue)
+    replica = subprocess.Popen(
+        [*IOMODELS, "replica", "--port", "0", "--catalogue", str(catalogue)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert replica.stdout is not None
+        line = replica.stdout.readline().strip()
+        if not line.startswith("replica listening on "):
+            print(f"demo: the replica did not start ({line!r})", file=sys.stderr)
+            return 1
+        url = line.removeprefix("replica listening on ")
+        step(f"1. the replica of the IO Intelligence API serves its catalogue at {url}")
+        iomodels("load", "--base-url", url)
+        step("2. the catalogue changes: two prices, one model retired, one removed, one new")
+        changed = DATA_DIR / "replica-catalogue.json.tmp"
+        shutil.copyfile(BUNDLED / "catalogue_next.json", changed)
+        os.replace(changed, catalogue)  # the replica re-reads its file when it changes
+        iomodels("load", "--base-url", url)
+        step("3. the report")
+        iomodels("report")
+        step("4. what changed")
+        iomodels(
+            "query",
+            "select name, price, old_price, new_price, relative_change "
+            "from analytics.price_changes",
+        )
+        iomodels(
+            "query",
+            "select name, change, old_status, new_status "
+            "from analytics.catalog_changes where observed_at > "
+            "(select min(observed_at) from analytics.catalog_changes)",
+        )
+        print(
+            f"\nThe data is in {DATA_DIR}/io_models.duckdb; explore it with\n"
+            f"  .venv/bin/iomodels query --data-dir {DATA_DIR} "
+            '"select * from analytics.models"'
+        )
+    finally:
+        replica.terminate()
+        replica.wait(timeout=10)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

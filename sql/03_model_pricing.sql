@@ -1,0 +1,31 @@
+-- one row per priced model (active, with an input and an output price), ranked by blended
+-- price: three input tokens for every output token, the usual chat mix.
+create or replace view analytics.model_pricing as
+with priced as (
+    select
+        model_id,
+        name,
+        developer,
+        input_price,
+        output_price,
+        cache_read_price,
+        cache_write_price
+    from analytics.models
+    where is_active and input_price is not null and output_price is not null
+),
+
+blended as (
+    select
+        *,
+        cast((3 * input_price + output_price) / 4 as decimal(18, 8)) as blended_price,
+        case
+            when input_price > 0 and cache_read_price is not null
+                then round(1 - cache_read_price / input_price, 4)
+        end as cache_read_discount
+    from priced
+)
+
+select
+    *,
+    rank() over (order by blended_price) as price_rank
+from blended

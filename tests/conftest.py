@@ -1,0 +1,116 @@
+"""Shared fixtures: a running replica, a temporary data dir, and the CLI run in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from tests.replica_process import running_replica
+
+BUNDLED = Path(__file__).resolve().parent.parent / "pipelines" / "replica"
+CATALOGUE = BUNDLED / "catalogue.json"
+CATALOGUE_NEXT = BUNDLED / "catalogue_next.json"
+
+# Fast retries in tests; the policy itself is the same.
+TEST_ENV = {"IOMODELS_BACKOFF_S": "0.01", "RUNTIME__DLTHUB_TELEMETRY": "false"}
+
+
+def load_catalogue(path: Path = CATALOGUE) -> list[dict[str, Any]]:
+    data: list[dict[str, Any]] = json.loads(path.read_text())
+    return data
+
+
+def write_catalogue(path: Path, models: list[dict[str, Any]]) -> None:
+    """Write-then-rename, as the replica re-reads its file when it changes."""
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(models, indent=1))
+    os.replace(tmp, path)
+
+
+def iomodels(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """The real command line, in its own process."""
+    full_env = {k: v for k, v in os.environ.items() if k != "IOINTELLIGENCE_API_KEY"}
+    full_env.update(TEST_ENV)
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "pipelines", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=timeout,
+    )
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    path = tmp_path / "data"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def catalogue_file(tmp_path: Path) -> Path:
+    """A private copy of the bundled catalogue that a test may change between loads."""
+    path = tmp_path / "catalogue.json"
+    shutil.copyfile(CATALOGUE, path)
+    return path
+
+
+@pytest.fixture
+def replica(catalogue_file: Path) -> Iterator[str]:
+    with running_replica("--catalogue", str(catalogue_file)) as url:
+        yield url
+
+
+@pytest.fixture(params=["duckdb", "parquet"])
+def destination(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def load(data_dir: Path, destination: str) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """`iomodels load` into the test's data dir and destination; asserts exit code 0."""
+
+    def run(url: str, *args: str, expect: int = 0, **kw: Any) -> subprocess.CompletedProcess[str]:
+        result = iomodels(
+            "load",
+            "--base-url",
+            url,
+            "--data-dir",
+            str(data_dir),
+            "--destination",
+            destination,
+            *args,
+            **kw,
+        )
+        assert result.returncode == expect, result.stderr
+        return result
+
+    return run
+
+
+def connect_sql(data_dir: Path, destination: str) -> Callable[..., list[tuple[Any, ...]]]:
+    """Run SQL on the loaded data the way a BI tool would: a read-only DuckDB connection."""
+    name = "io_models.duckdb" if destination == "duckdb" else "io_models_parquet.duckdb"
+
+    def run(query: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+        with duckdb.connect(str(data_dir / name), read_only=True) as con:
+            return con.execute(query, params or []).fetchall()
+
+    return run
+
+
+@pytest.fixture
+def sql(data_dir: Path, destination: str) -> Callable[..., list[tuple[Any, ...]]]:
+    return connect_sql(data_dir, destination)
