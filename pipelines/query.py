@@ -69,7 +69,7 @@ def to_csv(columns: list[str], rows: list[tuple[Any, ...]]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
     writer.writerows([[json_value(v) for v in row] for row in rows])
-    return out.getvalue()
+    return out.getvalue().removesuffix("\n")  # print() adds the last line end
 
 
 def cell_text(value: Any) -> str:

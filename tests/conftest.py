@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import shutil
@@ -14,6 +16,7 @@ from typing import Any
 import duckdb
 import pytest
 
+from pipelines.cli import main
 from tests.replica_process import running_replica
 
 BUNDLED = Path(__file__).resolve().parent.parent / "pipelines" / "replica"
@@ -78,12 +81,29 @@ def destination(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
-@pytest.fixture
-def load(data_dir: Path, destination: str) -> Callable[..., subprocess.CompletedProcess[str]]:
-    """`iomodels load` into the test's data dir and destination; asserts exit code 0."""
+def iomodels_in_process(*args: str) -> subprocess.CompletedProcess[str]:
+    """The same command line in this process: dlt is imported once, so a load takes ~0.3 s.
 
-    def run(url: str, *args: str, expect: int = 0, **kw: Any) -> subprocess.CompletedProcess[str]:
-        result = iomodels(
+    Used where a test loads many times; exit codes, locks, crashes and secrets are tested
+    through `iomodels` in a real subprocess.
+    """
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    return subprocess.CompletedProcess(["iomodels", *args], code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture
+def load(
+    data_dir: Path, destination: str, monkeypatch: pytest.MonkeyPatch
+) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """`iomodels load` into the test's data dir and destination; asserts the exit code."""
+    monkeypatch.delenv("IOINTELLIGENCE_API_KEY", raising=False)
+    for key, value in TEST_ENV.items():
+        monkeypatch.setenv(key, value)
+
+    def run(url: str, *args: str, expect: int = 0) -> subprocess.CompletedProcess[str]:
+        result = iomodels_in_process(
             "load",
             "--base-url",
             url,
@@ -92,7 +112,6 @@ def load(data_dir: Path, destination: str) -> Callable[..., subprocess.Completed
             "--destination",
             destination,
             *args,
-            **kw,
         )
         assert result.returncode == expect, result.stderr
         return result

@@ -1,0 +1,67 @@
+"""Page sizes and workers do not change what is loaded; q filters by name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import connect_sql, iomodels_in_process, load_catalogue
+
+MODELS = load_catalogue()
+CONTENT = (
+    "select model_id, name, status, input_price, output_price, chat_daily_quota_tier_1, "
+    "context_window, tags from analytics.models order by model_id"
+)
+
+
+@pytest.mark.parametrize(("page_size", "workers"), [(1, 1), (1, 4), (7, 3), (100, 4)])
+def test_page_sizes_give_the_same_rows(
+    replica: str, tmp_path: Path, page_size: int, workers: int
+) -> None:
+    data_dir = tmp_path / f"p{page_size}"
+    result = iomodels_in_process(
+        "load",
+        "--base-url",
+        replica,
+        "--data-dir",
+        str(data_dir),
+        "--page-size",
+        str(page_size),
+        "--workers",
+        str(workers),
+        "--json",
+    )
+    assert result.returncode == 0, result.stderr
+    rows = connect_sql(data_dir, "duckdb")(CONTENT)
+    assert len(rows) == len(MODELS)
+    assert {r[0] for r in rows} == {m["model_id"] for m in MODELS}
+    expected_pages = -(-len(MODELS) // page_size)
+    assert connect_sql(data_dir, "duckdb")("select pages from analytics.load_runs") == [
+        (expected_pages,)
+    ]
+    reference = tmp_path / "reference"
+    if not reference.exists():
+        iomodels_in_process("load", "--base-url", replica, "--data-dir", str(reference))
+    assert rows == connect_sql(reference, "duckdb")(CONTENT)
+
+
+def test_q_filters_by_name(replica: str, data_dir: Path) -> None:
+    result = iomodels_in_process(
+        "load",
+        "--base-url",
+        replica,
+        "--data-dir",
+        str(data_dir),
+        "--q",
+        "qwen",
+        "--page-size",
+        "1",
+    )
+    assert result.returncode == 0, result.stderr
+    names = [
+        r[0]
+        for r in connect_sql(data_dir, "duckdb")("select name from analytics.models order by name")
+    ]
+    assert names == sorted(m["name"] for m in MODELS if "qwen" in m["name"].lower())
+    assert len(names) >= 2
