@@ -11,10 +11,12 @@ starts several at once so that a test module with many configurations pays that 
 from __future__ import annotations
 
 import contextlib
+import os
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,18 +79,24 @@ class ReplicaProcess:
         self._stderr.seek(0)
         return self._stderr.read()
 
-    def wait_until_listening(self, timeout: float = START_TIMEOUT_SECONDS) -> str:
-        """The base URL once the replica announces it; `ReplicaStartError` if it never does."""
-        self._announced.wait(timeout)
+    def wait_until_listening(self, deadline: float) -> str:
+        """The base URL once the replica announces it (by `deadline`, a `time.monotonic()`).
+
+        Raises `ReplicaStartError`, with the replica's stderr, if it exits or is too late.
+        """
+        self._announced.wait(max(0.0, deadline - time.monotonic()))
         for line in self._lines:
             if line.startswith(LISTENING_PREFIX):
                 return line[len(LISTENING_PREFIX) :].strip()
+        exited = self._announced.is_set()  # set without the line: stdout hit EOF
         self.terminate()
         self._wait()
-        raise ReplicaStartError(
-            f"replica did not start (exit code {self._process.returncode}): "
-            f"{self._read_stderr().strip()}"
+        reason = (
+            f"exited with code {self._process.returncode}"
+            if exited
+            else "did not announce itself in time"
         )
+        raise ReplicaStartError(f"replica {reason}: {self._read_stderr().strip()}")
 
     def terminate(self) -> None:
         if self._process.poll() is None:
@@ -117,13 +125,19 @@ class ReplicaProcess:
 def running_replicas(
     *arg_lists: Sequence[str], outputs: Sequence[ReplicaOutput] | None = None
 ) -> Iterator[list[str]]:
-    """Start one replica per argument list, all at once; yield their base URLs in order."""
+    """Start one replica per argument list, all at once; yield their base URLs in order.
+
+    Each may take 15 s to start, per CPU's worth of replicas; all are stopped on exit.
+    """
     if outputs is not None and len(outputs) != len(arg_lists):
         raise ValueError("give one ReplicaOutput per argument list")
+    # Start-up is CPU-bound (imports): replicas started together on few CPUs take turns.
+    batches = max(1.0, len(arg_lists) / (os.cpu_count() or 1))
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS * batches
     processes: list[ReplicaProcess] = []
     try:
         processes.extend(ReplicaProcess(args) for args in arg_lists)
-        yield [process.wait_until_listening() for process in processes]
+        yield [process.wait_until_listening(deadline) for process in processes]
     finally:
         for process in processes:  # signal all first, so they shut down in parallel
             process.terminate()

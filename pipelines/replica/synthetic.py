@@ -102,6 +102,8 @@ class SyntheticCatalogue:
         rng = random.Random(index)
         developer = _developer(index)
         kind = rng.choices(("chat", "embeddings", "stt", "tts"), weights=(85, 8, 4, 3))[0]
+        if developer.family == "bge":  # BAAI's bge family is embeddings only
+            kind = "embeddings"
         is_chat = kind == "chat"
         created = _EPOCH + timedelta(seconds=rng.randrange(0, 670 * 86400))
         updated = created + timedelta(seconds=rng.randrange(0, 120 * 86400))
