@@ -1,0 +1,83 @@
+"""A load killed with SIGKILL at any point leaves the previous data intact; the next succeeds."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CATALOGUE, TEST_ENV, connect_sql, iomodels, load_catalogue
+from tests.replica_process import running_replica
+
+SYNTHETIC = 3000
+# Fractions of a full load's duration at which to kill: early fetch to the final publish.
+KILL_AT = (0.1, 0.3, 0.5, 0.7, 0.85, 0.95)
+
+
+@pytest.mark.parametrize("destination", ["duckdb", "parquet"])
+def test_sigkill_at_any_point_loses_nothing(tmp_path: Path, destination: str) -> None:
+    data_dir = tmp_path / "data"
+    before = len(load_catalogue())
+    with running_replica("--catalogue", str(CATALOGUE)) as url:
+        result = iomodels(
+            "load", "--base-url", url, "--data-dir", str(data_dir), "--destination", destination
+        )
+        assert result.returncode == 0, result.stderr
+    sql = connect_sql(data_dir, destination)
+    assert sql("select count(*) from analytics.models") == [(before,)]
+
+    with running_replica("--synthetic", str(SYNTHETIC), "--latency", "0.02") as url:
+        args = [
+            sys.executable,
+            "-m",
+            "pipelines",
+            "load",
+            "--base-url",
+            url,
+            "--destination",
+            destination,
+            "--workers",
+            "2",
+        ]
+        started = time.monotonic()
+        timed = iomodels(*args[3:], "--data-dir", str(tmp_path / "timing"))
+        full = time.monotonic() - started
+        assert timed.returncode == 0, timed.stderr
+        killed = 0
+        old_state = (before, before)
+        new_state = (SYNTHETIC, before + SYNTHETIC + before)  # + added + removed versions
+        for fraction in KILL_AT:
+            load = subprocess.Popen(
+                [*args, "--data-dir", str(data_dir)],
+                env={**os.environ, **TEST_ENV},
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            time.sleep(full * fraction)
+            if load.poll() is None:
+                load.send_signal(signal.SIGKILL)
+                killed += 1
+            load.wait()
+            state = sql(
+                "select (select count(*) from analytics.models), "
+                "(select count(*) from io_intelligence.model_versions)"
+            )[0]
+            # the previous load whole, or (killed after publishing) the new one whole
+            assert state in (old_state, new_state), f"killed at {fraction:.0%}: {state}"
+        assert killed >= len(KILL_AT) - 1
+        result = iomodels(*args[3:], "--data-dir", str(data_dir))
+    assert result.returncode == 0, result.stderr
+    assert sql(
+        "select (select count(*) from analytics.models), "
+        "(select count(*) from io_intelligence.model_versions)"
+    ) == [new_state]
+    removed = sql("select count(*) from analytics.catalog_changes where change = 'removed'")
+    assert removed == [(before,)]
+    outcomes = sql("select outcome from analytics.load_runs")
+    assert all(o == ("ok",) for o in outcomes)
+    assert not (data_dir / ".staging").exists()

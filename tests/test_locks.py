@@ -1,0 +1,107 @@
+"""Readers never block a load and never see half of one; loads never run two at a time."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+from tests.conftest import CATALOGUE, CATALOGUE_NEXT, iomodels, load_catalogue
+from tests.replica_process import running_replica
+
+READER = textwrap.dedent("""
+    import duckdb, sys
+    con = duckdb.connect(sys.argv[1], read_only=sys.argv[2] == "ro")
+    count = lambda: con.execute("select count(*) from io_intelligence.model_versions").fetchone()[0]
+    print(count(), flush=True)
+    sys.stdin.readline()          # hold the file open until told to go on
+    print(count(), flush=True)
+""")
+
+
+def hold_open(path: Path, mode: str) -> subprocess.Popen[str]:
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(path), mode],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert reader.stdout is not None
+    reader.first = int(reader.stdout.readline())  # type: ignore[attr-defined]
+    return reader
+
+
+def finish(reader: subprocess.Popen[str]) -> int:
+    out, _ = reader.communicate("go\n", timeout=30)
+    return int(out.strip())
+
+
+def versions(data_dir: Path) -> int:
+    result = iomodels(
+        "query",
+        "select count(*) from io_intelligence.model_versions",
+        "--data-dir",
+        str(data_dir),
+        "--format",
+        "csv",
+    )
+    return int(result.stdout.splitlines()[1])
+
+
+def test_a_reader_holding_the_file_does_not_block_a_load(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    with running_replica("--catalogue", str(CATALOGUE)) as url:
+        assert iomodels("load", "--base-url", url, "--data-dir", str(data_dir)).returncode == 0
+    before = len(load_catalogue())
+    reader = hold_open(data_dir / "io_models.duckdb", "ro")
+    with running_replica("--catalogue", str(CATALOGUE_NEXT)) as url:
+        result = iomodels("load", "--base-url", url, "--data-dir", str(data_dir))
+    assert result.returncode == 0, result.stderr
+    assert reader.first == before  # type: ignore[attr-defined]
+    assert finish(reader) == before  # the open reader still sees the whole previous load
+    assert versions(data_dir) == before + 5  # a new reader sees the whole new one
+
+
+def test_a_writer_holding_the_file_makes_the_load_exit_75(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    with running_replica("--catalogue", str(CATALOGUE)) as url:
+        assert iomodels("load", "--base-url", url, "--data-dir", str(data_dir)).returncode == 0
+        writer = hold_open(data_dir / "io_models.duckdb", "rw")
+        result = iomodels("load", "--base-url", url, "--data-dir", str(data_dir))
+        finish(writer)
+    assert result.returncode == 75
+    assert result.stderr.strip() == (
+        f"iomodels: error: {data_dir / 'io_models.duckdb'} is open for writing by another "
+        "process; close it (read-only readers are fine) and try again"
+    )
+    assert versions(data_dir) == len(load_catalogue())
+
+
+def test_two_loads_at_once_one_waits_or_exits_75(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    with running_replica("--synthetic", "800", "--latency", "0.6") as url:
+        args = ["load", "--base-url", url, "--data-dir", str(data_dir), "--workers", "1"]
+        first = subprocess.Popen(
+            [sys.executable, "-m", "pipelines", *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        lock = data_dir / ".iomodels.lock"
+        deadline = time.monotonic() + 20
+        while not (lock.exists() and lock.read_text().strip()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        impatient = iomodels(*args, "--lock-wait", "0")
+        patient = iomodels(*args, "--lock-wait", "60")
+        first.wait(timeout=60)
+    assert first.returncode == 0
+    assert impatient.returncode == 75
+    assert impatient.stderr.strip() == (
+        f"iomodels: error: another load (pid {first.pid}) holds {data_dir} and did not finish "
+        "within 0s; try again later"
+    )
+    assert patient.returncode == 0, patient.stderr
+    assert "0 new versions" in patient.stdout  # it ran after the first, on its complete data
+    assert versions(data_dir) == 800

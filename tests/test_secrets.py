@@ -1,0 +1,90 @@
+"""The API key reaches the API and nothing else: no log, error, trace, state or data file."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CATALOGUE, TEST_ENV
+from tests.replica_process import ReplicaOutput, running_replica
+
+KEY = "io-test-key-7c1e4d0a5b7e9a51"
+
+
+def run(
+    args: list[str], cwd: Path, home: Path, key: str | None
+) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "IOINTELLIGENCE_API_KEY"}
+    env.update(TEST_ENV, HOME=str(home))
+    if key is not None:
+        env["IOINTELLIGENCE_API_KEY"] = key
+    return subprocess.run(
+        [sys.executable, "-m", "pipelines", "-v", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def files_containing(root: Path, needle: bytes) -> list[Path]:
+    return [p for p in root.rglob("*") if p.is_file() and needle in p.read_bytes()]
+
+
+@pytest.mark.parametrize("destination", ["duckdb", "parquet"])
+@pytest.mark.parametrize("source", ["environment", "secrets.toml"])
+def test_key_appears_nowhere(tmp_path: Path, destination: str, source: str) -> None:
+    home, data_dir = tmp_path / "home", tmp_path / "data"
+    home.mkdir()
+    if source == "secrets.toml":  # dlt's secrets file in the working directory
+        (tmp_path / ".dlt").mkdir()
+        (tmp_path / ".dlt" / "secrets.toml").write_text(
+            f'[sources.io_intelligence]\napi_key = "{KEY}"\n'
+        )
+    key = KEY if source == "environment" else None
+    replica_output = ReplicaOutput()
+    outputs = []
+    with running_replica(
+        "--catalogue", str(CATALOGUE), "--require-key", KEY, output=replica_output
+    ) as url:
+        base = ["--data-dir", str(data_dir), "--destination", destination]
+        good = run(["load", "--base-url", url, *base], tmp_path, home, key)
+        assert good.returncode == 0, good.stderr  # the key was sent: the replica requires it
+        outputs.append(good)
+        outputs.append(run(["report", *base], tmp_path, home, key))
+        # error paths: a refused key, and an API that fails, both print and record messages
+        wrong = run(["load", "--base-url", url, *base], tmp_path, home, KEY + "-wrong")
+        assert wrong.returncode == 3 and "HTTP 403" in wrong.stderr
+        outputs.append(wrong)
+    dead = run(["load", "--base-url", url, "--retries", "0", *base], tmp_path, home, key)
+    assert dead.returncode == 3
+    outputs.append(dead)
+
+    needle = KEY.encode()
+    for result in outputs:
+        assert KEY not in result.stdout + result.stderr
+    assert KEY not in replica_output.text
+    assert files_containing(data_dir, needle) == []  # DuckDB/Parquet files, dlt state, traces
+    assert files_containing(home, needle) == []  # nothing of ours in the home directory
+    assert list(data_dir.rglob("trace.pickle")), "dlt's trace exists and was searched"
+    messages = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pipelines",
+            "query",
+            "select message from analytics.load_runs",
+            *base,
+            "--format",
+            "csv",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "HTTP 403" in messages and KEY not in messages
