@@ -27,8 +27,9 @@ demo: install ## start the replica, load twice (the catalogue changes between), 
 load: install ## one load from the real API into data/ (IOINTELLIGENCE_API_KEY if you have one)
 	@$(VENV)/bin/iomodels load
 
-report: install ## the report of data/ in the terminal
+report: install ## the report of data/ in the terminal, and as HTML in data/report.html
 	@$(VENV)/bin/iomodels report
+	@$(VENV)/bin/iomodels report --html data/report.html
 
 test: install ## run the test suite
 	@$(PY) -m pytest -q

@@ -1,66 +1,243 @@
-"""`iomodels report`: the quota and pricing summaries as aligned terminal tables, or JSON."""
+"""`iomodels report`: the quota and pricing summaries as aligned terminal tables, or JSON.
+
+The tables are laid out for the console's width (80 columns and up): short two-line headings,
+and when a table would not fit, step by step, compact quotas (1.0M), model names without their
+organisation prefix, and long names wrapped at a hyphen. Nothing is cut off into "…".
+Number formats are documented in `pipelines.report_data`. Never imports dlt (start-up time).
+"""
 
 from __future__ import annotations
 
 import json
-from decimal import Decimal
+import re
+from dataclasses import dataclass
 from typing import Any
 
 import duckdb
-from rich.console import Console
+from rich import box
+from rich.cells import cell_len
+from rich.console import Console, Group
+from rich.measure import Measurement
 from rich.table import Table
+from rich.text import Text
 
-from pipelines.query import cell_text, json_value
-from pipelines.report_data import Section, headline, sections
+from pipelines.query import json_value
+from pipelines.report_data import (
+    CAPABILITY_LABELS,
+    Section,
+    fmt,
+    fmt_time,
+    headline,
+    kind,
+    sections,
+    short_name,
+)
+
+MIN_NAME_WIDTH = 12
+TIMES = "\N{MULTIPLICATION SIGN}"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # the view's column
+    heading: str  # "\n" starts a second heading line
+    name: bool = False  # a model name: may lose its organisation prefix or wrap, never "…"
+
+
+COLUMNS: dict[str, list[Column]] = {
+    "quota_summary": [
+        Column("developer", "developer"),
+        Column("models", "models"),
+        Column("active_models", "active"),
+        Column("chat_daily_quota", "chat\ntok/day"),
+        Column("api_completions_daily_quota", "API\ntok/day"),
+        Column("embeddings_daily_quota", "embed\ntok/day"),
+        Column("audio_transcriptions_daily_seconds", "transcribe\nsec/day"),
+        Column("audio_speech_daily_characters", "speech\nchars/day"),
+    ],
+    "quota_by_capability": [
+        Column("capability", "capability"),
+        Column("models", "models"),
+        Column("total_daily_quota", "total\nper day"),
+        Column("largest_daily_quota", "largest\nper day"),
+        Column("largest_quota_model", "largest quota\nmodel", name=True),
+        Column("unit", "unit"),
+    ],
+    "pricing_summary": [
+        Column("developer", "developer"),
+        Column("priced_models", "models"),
+        Column("min_input_price", "input\nmin"),
+        Column("median_input_price", "\nmedian"),
+        Column("max_input_price", "\nmax"),
+        Column("min_output_price", "output\nmin"),
+        Column("median_output_price", "\nmedian"),
+        Column("max_output_price", "\nmax"),
+        Column("cheapest_model", "cheapest model", name=True),
+    ],
+    "cheapest_models": [
+        Column("price_rank", "#"),
+        Column("name", "model", name=True),
+        Column("developer", "developer"),
+        Column("input_price", "input"),
+        Column("output_price", "output"),
+        Column("blended_price", "blended"),
+        Column("cache_read_discount", "cache\ndiscount"),
+    ],
+    "price_changes": [
+        Column("observed_at", "observed (UTC)"),
+        Column("name", "model", name=True),
+        Column("price", "price"),
+        Column("old_price", "old"),
+        Column("new_price", "new"),
+        Column("relative_change", "change"),
+    ],
+    "catalog_changes": [
+        Column("observed_at", "observed (UTC)"),
+        Column("name", "model", name=True),
+        Column("change", "change"),
+        Column("old_status", "was"),
+        Column("new_status", "now"),
+    ],
+}
+NOTES = {
+    "cheapest_models": f"blended = (3 {TIMES} input + output) / 4; "
+    "cache discount = 1 - cache read / input",
+}
+EMPTY = {
+    "price_changes": "No price changes yet: they show once a later load sees a new price.",
+    "catalog_changes": "No catalogue changes yet.",
+    "cheapest_models": "No priced models: none is active with an input and an output price.",
+}
 
 
 def report_json(con: duckdb.DuckDBPyConnection) -> str:
+    """The report as JSON: the views' rows with full values (decimals as numbers, ISO times)."""
     doc: dict[str, Any] = {
         "headline": {k: json_value(v) for k, v in headline(con).items()},
     }
-    for section in sections(con):
-        doc[section.key] = [
-            {k: json_value(v) for k, v in record.items()} for record in section.records()
-        ]
+    for sec in sections(con):
+        doc[sec.key] = [{k: json_value(v) for k, v in record.items()} for record in sec.records()]
     return json.dumps(doc, indent=2, default=str)
 
 
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+def wrap_name(name: str, width: int) -> str:
+    """Break a long model name after '-', '/', '_' or '.' into lines of at most `width`."""
+    lines: list[str] = []
+    line = ""
+    for token in re.findall(r"[^-/_.]+[-/_.]*|[-/_.]+", name):
+        while cell_len(token) > width:  # a piece longer than the column: cut it hard
+            room = width - cell_len(line)
+            line, token = line + token[:room], token[room:]
+            lines.append(line)
+            line = ""
+        if line and cell_len(line) + cell_len(token) > width:
+            lines.append(line)
+            line = ""
+        line += token
+    return "\n".join([*lines, line] if line else lines)
 
 
-def _format(column: str, value: Any) -> str:
-    if value is None:
-        return "—"
-    if column == "relative_change" and _is_number(value):
-        return f"{float(value):+.1%}"
-    if column == "cache_read_discount" and _is_number(value):
-        return f"{float(value):.0%}"
-    if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value:,}"
-    return cell_text(value)
+def _width(text: str) -> int:
+    return max((cell_len(line) for line in text.split("\n")), default=0)
 
 
-def _table(section: Section) -> Table:
-    table = Table(title=section.title, title_justify="left", title_style="bold")
-    for i, column in enumerate(section.columns):
-        numeric = bool(section.rows) and all(_is_number(r[i]) or r[i] is None for r in section.rows)
-        table.add_column(column, justify="right" if numeric else "left")
-    for row in section.rows:
-        table.add_row(*[_format(c, v) for c, v in zip(section.columns, row, strict=True)])
-    if not section.rows:
-        table.caption = "nothing yet"
+def _cells(sec: Section, columns: list[Column], compact: bool, short: bool) -> list[list[str]]:
+    out = []
+    for record in sec.records():
+        row = []
+        for col in columns:
+            value = record[col.key]
+            if col.key == "capability":
+                value = CAPABILITY_LABELS.get(value, value)
+            text = fmt(col.key, value, compact=compact)
+            row.append(short_name(text) if col.name and short else text)
+        out.append(row)
+    return out
+
+
+def _build(columns: list[Column], cells: list[list[str]]) -> Table:
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        padding=(0, 1, 0, 0),  # with the blank column divider: two spaces between columns
+        header_style="bold",
+    )
+    for col in columns:
+        numeric = kind(col.key) in ("price", "quota", "count", "percent")
+        table.add_column(Text(col.heading), justify="right" if numeric else "left", overflow="fold")
+    for row in cells:
+        table.add_row(*(Text(cell) for cell in row))
     return table
 
 
+def _natural_width(console: Console, table: Table) -> int:
+    return Measurement.get(console, console.options.update_width(10_000), table).maximum
+
+
+def fit_table(sec: Section, console: Console) -> Table:
+    """The section's table, made only as compact as it must be to fit the console's width.
+
+    In turn: full numbers and names; compact quotas; names without their organisation
+    prefix; then names longer than the room left wrapped after a hyphen.
+    """
+    columns = COLUMNS[sec.key]
+    for compact, short in ((False, False), (True, False), (True, True)):
+        cells = _cells(sec, columns, compact, short)
+        table = _build(columns, cells)
+        natural = _natural_width(console, table)
+        if natural <= console.width:
+            return table
+    names = [i for i, col in enumerate(columns) if col.name]
+    if not names:
+        return table
+    widths = [
+        max([_width(col.heading), *(_width(row[i]) for row in cells)])
+        for i, col in enumerate(columns)
+    ]
+    fixed = natural - sum(widths[i] for i in names)  # everything but the name columns
+    room = max((console.width - fixed) // len(names), MIN_NAME_WIDTH)
+    for row in cells:
+        for i in names:
+            row[i] = wrap_name(row[i], room)
+    return _build(columns, cells)
+
+
+def _title(sec: Section) -> Text:
+    title = Text(sec.title, style="bold")
+    if sec.total is not None and sec.total > len(sec.rows) and sec.rows:
+        which = "top" if sec.key == "cheapest_models" else "latest"
+        title.append(f"  ({which} {len(sec.rows)} of {sec.total:,})", style="dim")
+    return title
+
+
 def print_report(con: duckdb.DuckDBPyConnection, console: Console | None = None) -> None:
+    """The terminal report: a headline, then one table per section, fitted to the width."""
     console = console or Console()
     head = headline(con)
     console.print(
-        f"[bold]IO Intelligence catalogue[/bold]: {head['models']} models "
-        f"({head['active_models']} active) from {head['developers']} developers; "
-        f"last load {cell_text(head['last_load_at'])} UTC from {head['source_url']}"
+        Text.assemble(
+            ("IO Intelligence catalogue: ", "bold"),
+            f"{head['models']:,} models ({head['active_models']:,} active) "
+            f"from {head['developers']:,} developers",
+        )
     )
-    for section in sections(con):
+    console.print(
+        Text(
+            f"last load {fmt_time(head['last_load_at'])} UTC from {head['source_url'] or '—'}",
+            style="dim",
+        )
+    )
+    for sec in sections(con):
         console.print()
-        console.print(_table(section))
+        if not sec.rows:
+            message = EMPTY.get(sec.key, "Nothing yet.")
+            console.print(Group(_title(sec), Text(message, style="italic")))
+            continue
+        console.print(_title(sec))
+        table = fit_table(sec, console)
+        if sec.key in NOTES:
+            table.caption = NOTES[sec.key]
+            table.caption_justify = "left"
+            table.caption_style = "dim"
+        console.print(table)

@@ -1,8 +1,22 @@
-"""The figures every report shows, read from the analytics views (no dlt, read-only)."""
+"""The figures every report shows, read from the analytics views (no dlt, read-only).
+
+How the terminal and HTML reports show numbers (the JSON report keeps the views' full values):
+- prices, USD per million tokens: the view's exact DECIMAL with trailing zeros trimmed
+  (0.0575, 2, 8.75); never rounded.
+- quotas and counts: whole numbers with thousands separators (13,500,000). Where room is short
+  (a narrow terminal, chart labels) quotas are compact: the value in k, M, B or T rounded half-up
+  to 3 significant digits, with one decimal at least below 10 (28.8k, 500k, 1.0M, 6.95M, 13.5M);
+  below 10,000 always the full number.
+- percentages (relative_change, cache_read_discount): the view's fraction times 100 rounded half-up
+  to one decimal (-23.1%, 72.5%); price changes carry a sign.
+- times: UTC, "YYYY-MM-DD HH:MM:SS". Missing values: "—".
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import duckdb
@@ -11,6 +25,15 @@ from pipelines.query import run_query
 
 RECENT_CHANGES = 15
 CHEAPEST = 10
+MISSING = "—"
+# analytics.quota_by_capability's capabilities, as people say them
+CAPABILITY_LABELS = {
+    "chat": "chat",
+    "api_completions": "API completions",
+    "embeddings": "embeddings",
+    "audio_transcriptions": "transcription",
+    "audio_speech": "speech",
+}
 
 
 @dataclass(frozen=True)
@@ -19,58 +42,71 @@ class Section:
     title: str
     columns: list[str]
     rows: list[tuple[Any, ...]]
+    total: int | None = None  # rows in the view when `rows` is a limited selection
 
     def records(self) -> list[dict[str, Any]]:
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
 
 
-SECTIONS: list[tuple[str, str, str]] = [
-    (
-        "quota_summary",
-        "Daily quotas of active models, by developer",
-        "select * from analytics.quota_summary",
-    ),
-    (
-        "quota_by_capability",
-        "Daily quotas by capability (active models with quota > 0)",
-        "select capability, models, total_daily_quota, largest_daily_quota, largest_quota_model, "
-        "unit from analytics.quota_by_capability",
-    ),
-    (
-        "pricing_summary",
-        "Prices by developer (USD per million tokens)",
-        "select developer, priced_models, min_input_price, median_input_price, max_input_price, "
-        "min_output_price, median_output_price, max_output_price, cheapest_model "
-        "from analytics.pricing_summary",
-    ),
-    (
-        "cheapest_models",
-        f"The {CHEAPEST} cheapest models by blended price (3 input : 1 output)",
-        "select price_rank, name, developer, input_price, output_price, blended_price, "
-        f"cache_read_discount from analytics.model_pricing order by price_rank, name limit {CHEAPEST}",
-    ),
-    (
-        "price_changes",
-        "Recent price changes",
-        "select observed_at, name, price, old_price, new_price, relative_change from "
-        f"analytics.price_changes order by observed_at desc, name, price limit {RECENT_CHANGES}",
-    ),
-    (
-        "catalog_changes",
-        "Recent catalogue changes",
-        "select observed_at, name, change, old_status, new_status from analytics.catalog_changes "
-        f"order by observed_at desc, name limit {RECENT_CHANGES}",
-    ),
-]
+# key, title, view, its columns shown, order; a limited section also counts the view's rows
+QUOTA_COLUMNS = "*"
+CAPABILITY_COLUMNS = (
+    "capability, models, total_daily_quota, largest_daily_quota, largest_quota_model, unit"
+)
+PRICING_COLUMNS = (
+    "developer, priced_models, min_input_price, median_input_price, "
+    "max_input_price, min_output_price, median_output_price, max_output_price, cheapest_model"
+)
+CHEAPEST_COLUMNS = (
+    "price_rank, name, developer, input_price, output_price, blended_price, cache_read_discount"
+)
+CHANGES_COLUMNS = "observed_at, name, price, old_price, new_price, relative_change"
+CATALOG_COLUMNS = "observed_at, name, change, old_status, new_status"
+SECTIONS: list[tuple[str, str, str, str, str, int | None]] = [
+    ("quota_summary", "Daily quotas of active models, by developer",
+     "quota_summary", QUOTA_COLUMNS, "", None),
+    ("quota_by_capability", "Daily quotas by capability (active models with a quota)",
+     "quota_by_capability", CAPABILITY_COLUMNS, "", None),
+    ("pricing_summary", "Prices by developer, USD per million tokens",
+     "pricing_summary", PRICING_COLUMNS, "", None),
+    ("cheapest_models", "Cheapest models by blended price, USD per million tokens",
+     "model_pricing", CHEAPEST_COLUMNS, "price_rank, name", CHEAPEST),
+    ("price_changes", "Recent price changes, USD per million tokens",
+     "price_changes", CHANGES_COLUMNS, "observed_at desc, name, price", RECENT_CHANGES),
+    ("catalog_changes", "Recent catalogue changes",
+     "catalog_changes", CATALOG_COLUMNS, "observed_at desc, name, change", RECENT_CHANGES),
+]  # fmt: skip
 
 HEADLINE_SQL = """
 select
     (select count(*) from analytics.models) as models,
     (select count(*) from analytics.models where is_active) as active_models,
-    (select count(distinct developer) from analytics.models) as developers,
+    (select count(distinct coalesce(developer, '(unknown)')) from analytics.models) as developers,
     (select max(finished_at) from analytics.load_runs where outcome = 'ok') as last_load_at,
     (select arg_max(base_url, finished_at) from analytics.load_runs where outcome = 'ok')
         as source_url
+"""
+
+# The HTML report's extra figures: every priced model, and the versions of re-priced models.
+PRICING_SQL = (
+    "select price_rank, name, developer, input_price, output_price, cache_read_price, "
+    "cache_write_price, blended_price, cache_read_discount "
+    "from analytics.model_pricing order by price_rank, name"
+)
+ALL_CATALOG_CHANGES_SQL = (
+    "select observed_at, name, change, old_status, new_status from analytics.catalog_changes "
+    "order by observed_at desc, name, change"
+)
+ALL_PRICE_CHANGES_SQL = (
+    "select * from analytics.price_changes order by observed_at desc, name, price"
+)
+PRICE_HISTORY_SQL = """
+select model_id, name, valid_from, valid_to, is_present, input_price, output_price
+from analytics.model_history
+where model_id in (
+    select model_id from analytics.price_changes where price in ('input', 'output')
+)
+order by name, model_id, valid_from
 """
 
 
@@ -81,7 +117,115 @@ def headline(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
 
 def sections(con: duckdb.DuckDBPyConnection) -> list[Section]:
     out = []
-    for key, title, sql in SECTIONS:
-        columns, rows = run_query(con, sql)
-        out.append(Section(key, title, columns, rows))
+    for key, title, view, columns, order, limit in SECTIONS:
+        sql = f"select {columns} from analytics.{view}"
+        sql += f" order by {order}" if order else ""
+        total = None
+        if limit is not None:
+            sql += f" limit {limit}"
+            total = int(run_query(con, f"select count(*) from analytics.{view}")[1][0][0])
+        names, rows = run_query(con, sql)
+        out.append(Section(key, title, names, rows, total))
     return out
+
+
+def records(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
+    columns, rows = run_query(con, sql)
+    return [dict(zip(columns, row, strict=True)) for row in rows]
+
+
+# --- formatting, shared by the terminal and HTML reports (rules in the module docstring) ---
+
+PERCENT_COLUMNS = frozenset({"relative_change", "cache_read_discount"})
+COUNT_COLUMNS = frozenset({"models", "active_models", "priced_models", "price_rank"})
+
+
+def kind(column: str) -> str:
+    """How a view column is shown: price, quota, count, percent, time or text."""
+    if column.endswith("_price"):
+        return "price"
+    if column in PERCENT_COLUMNS:
+        return "percent"
+    if column in COUNT_COLUMNS:
+        return "count"
+    if column.endswith(("_quota", "_daily_seconds", "_daily_characters")):
+        return "quota"
+    if column.endswith("_at"):
+        return "time"
+    return "text"
+
+
+def fmt_price(value: Any) -> str:
+    if value is None:
+        return MISSING
+    text = format(Decimal(str(value)), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def fmt_int(value: Any) -> str:
+    return MISSING if value is None else f"{int(value):,}"
+
+
+_UNITS = ((3, "k"), (6, "M"), (9, "B"), (12, "T"))
+
+
+def fmt_compact(value: Any) -> str:
+    """13,500,000 → 13.5M; 500,000 → 500k; 1,000,000 → 1.0M; 9,999 → 9,999."""
+    if value is None:
+        return MISSING
+    n = int(value)
+    if abs(n) < 10_000:
+        return f"{n:,}"
+    for exponent, suffix in _UNITS:
+        scaled = Decimal(n).scaleb(-exponent)
+        decimals = max(3 - (scaled.adjusted() + 1), 0)
+        rounded = scaled.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+        if abs(rounded) < 1000 or suffix == "T":
+            break
+    text = format(rounded, "f")
+    text = text.rstrip("0").rstrip(".") if "." in text else text
+    if abs(rounded) < 10 and "." not in text:
+        text += ".0"
+    return text + suffix
+
+
+def fmt_percent(value: Any, signed: bool = False) -> str:
+    if value is None:
+        return MISSING
+    pct = (Decimal(repr(float(value))) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{pct:+}%" if signed else f"{pct}%"
+
+
+def utc(value: datetime) -> datetime:
+    return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def fmt_time(value: Any) -> str:
+    if value is None:
+        return MISSING
+    if isinstance(value, datetime):
+        return utc(value).strftime("%Y-%m-%d %H:%M:%S")
+    return str(value)
+
+
+def fmt(column: str, value: Any, compact: bool = False) -> str:
+    """A view value as both reports show it."""
+    k = kind(column)
+    if value is None:
+        return MISSING
+    if k == "price":
+        return fmt_price(value)
+    if k == "quota":
+        return fmt_compact(value) if compact else fmt_int(value)
+    if k == "count":
+        return fmt_int(value)
+    if k == "percent":
+        return fmt_percent(value, signed=column == "relative_change")
+    if k == "time":
+        return fmt_time(value)
+    return str(value)
+
+
+def short_name(name: str) -> str:
+    """The model name without its organisation prefix: meta-llama/Llama-3.3 → Llama-3.3."""
+    return name.split("/", 1)[1] if "/" in name.strip("/") else name

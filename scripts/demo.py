@@ -65,7 +65,10 @@ def main() -> int:
             "from analytics.catalog_changes where observed_at > "
             "(select min(observed_at) from analytics.catalog_changes)",
         )
+        step("5. the HTML report")
+        iomodels("report", "--html", str(DATA_DIR / "report.html"))
         print(
+            f"\nOpen {DATA_DIR / 'report.html'} in a browser (it works offline)."
             f"\nThe data is in {DATA_DIR}/io_models.duckdb; explore it with\n"
             f"  .venv/bin/iomodels query --data-dir {DATA_DIR} "
             '"select * from analytics.models"'

@@ -18,7 +18,7 @@ select
     name,
     description,
     status,
-    status = 'active' as is_active,
+    is_present and status = 'active' as is_active,
     developer,
     short_description,
     version,

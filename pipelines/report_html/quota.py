@@ -1,0 +1,77 @@
+"""The daily quota chart of the HTML report: one panel per unit, a stacked bar per capability."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from pipelines.report_data import CAPABILITY_LABELS, fmt_compact, fmt_int
+from pipelines.report_html.scales import Scale, linear_ticks, tick_text
+from pipelines.report_html.svg import INK, document, esc, label, legend, num, text_width, x_axis
+
+# analytics.quota_by_capability's capability → analytics.quota_summary's column
+QUOTA_COLUMNS = {
+    "chat": "chat_daily_quota",
+    "api_completions": "api_completions_daily_quota",
+    "embeddings": "embeddings_daily_quota",
+    "audio_transcriptions": "audio_transcriptions_daily_seconds",
+    "audio_speech": "audio_speech_daily_characters",
+}
+UNITS = ("tokens", "seconds", "characters")
+
+
+def quota_panel(
+    unit: str,
+    capabilities: Sequence[Mapping[str, Any]],
+    by_developer: Sequence[Mapping[str, Any]],
+    colours: Mapping[str, str],
+    width: float,
+) -> str | None:
+    """Stacked horizontal bars, one per capability counted in `unit`, one segment per
+    developer (analytics.quota_summary); None when no active model has such a quota."""
+    caps = [c for c in capabilities if c["unit"] == unit and c["capability"] in QUOTA_COLUMNS]
+    totals = [int(c["total_daily_quota"]) for c in caps]
+    if not caps or max(totals) <= 0:
+        return None
+    present = [
+        str(d["developer"])
+        for d in by_developer
+        if any(int(d[QUOTA_COLUMNS[c["capability"]]] or 0) > 0 for c in caps)
+    ]
+    keys, keys_h = legend([(d, colours[d]) for d in present], 16, 20, width - 32)
+    left, right, row = 150.0, width - 72, 40.0
+    top = 20 + keys_h + 6
+    bottom = top + row * len(caps)
+    hi, ticks = linear_ticks(max(totals), 5 if width > 700 else 4)
+    scale = Scale(0, hi, left, right)
+    body = keys + x_axis(
+        scale, [(t, tick_text(t, quota=True)) for t in ticks], top, bottom, f"{unit} per day"
+    )
+    for i, (cap, total) in enumerate(zip(caps, totals, strict=True)):
+        y, column = top + i * row, QUOTA_COLUMNS[cap["capability"]]
+        name = CAPABILITY_LABELS.get(str(cap["capability"]), str(cap["capability"]))
+        body.append(label(left - 10, y + row / 2 + 4, name, 12, "end", INK, "600"))
+        x = left
+        for d in by_developer:
+            value = int(d[column] or 0)
+            if value <= 0:
+                continue
+            w = scale(value) - scale(0)
+            tip = f"{d['developer']}: {fmt_int(value)} {unit} per day of {name}"
+            body.append(
+                f'<rect x="{num(x)}" y="{num(y + 8)}" width="{num(w)}" height="{num(row - 16)}" '
+                f'fill="{colours[str(d["developer"])]}" stroke="#fff" stroke-width="1">'
+                f"<title>{esc(tip)}</title></rect>"
+            )
+            text = fmt_compact(value)
+            if text_width(text, 11) + 8 <= w:
+                body.append(label(x + w / 2, y + row / 2 + 4, text, 11, "middle", "#fff", "600"))
+            x += w
+        body.append(label(x + 6, y + row / 2 + 4, fmt_compact(total), 12, weight="600"))
+    desc = "; ".join(
+        f"{CAPABILITY_LABELS.get(str(c['capability']), c['capability'])}: {fmt_int(t)} {unit} "
+        f"per day from {c['models']} models"
+        for c, t in zip(caps, totals, strict=True)
+    )
+    title = f"Daily quota in {unit} by capability and developer"
+    return document(f"quota-{unit}", width, bottom + 50, title, desc + ".", body)

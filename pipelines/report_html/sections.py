@@ -1,0 +1,145 @@
+"""The sections of the HTML report: charts, their captions and the tables under them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pipelines.report_data import fmt_percent, fmt_price, fmt_time
+from pipelines.report_html import page
+from pipelines.report_html.charts import blended_ranking, price_scatter
+from pipelines.report_html.history import history_panel
+from pipelines.report_html.quota import UNITS, quota_panel
+from pipelines.report_html.svg import TIMES, esc
+
+PLOTTED = ("input", "output")  # the prices drawn in the history panels
+CATALOG_ROWS = 200  # catalogue changes listed in the page, newest first
+
+QUOTA_TABLE = [
+    ("developer", "developer"), ("models", "models"), ("active_models", "active"),
+    ("chat_daily_quota", "chat\ntokens/day"),
+    ("api_completions_daily_quota", "API completions\ntokens/day"),
+    ("embeddings_daily_quota", "embeddings\ntokens/day"),
+    ("audio_transcriptions_daily_seconds", "transcription\nseconds/day"),
+    ("audio_speech_daily_characters", "speech\ncharacters/day"),
+]  # fmt: skip
+CAPABILITY_TABLE = [
+    ("capability", "capability"), ("models", "models"), ("total_daily_quota", "total per day"),
+    ("largest_daily_quota", "largest per day"), ("largest_quota_model", "largest quota model"),
+    ("unit", "unit"),
+]  # fmt: skip
+PRICING_TABLE = [
+    ("developer", "developer"), ("priced_models", "priced models"),
+    ("min_input_price", "input price|min"), ("median_input_price", "input price|median"),
+    ("max_input_price", "input price|max"), ("min_output_price", "output price|min"),
+    ("median_output_price", "output price|median"), ("max_output_price", "output price|max"),
+    ("cheapest_model", "cheapest model"),
+]  # fmt: skip
+MODELS_TABLE = [
+    ("price_rank", "rank"), ("name", "model"), ("developer", "developer"),
+    ("input_price", "input"), ("output_price", "output"), ("cache_read_price", "cache read"),
+    ("cache_write_price", "cache write"), ("blended_price", "blended"),
+    ("cache_read_discount", "cache discount"),
+]  # fmt: skip
+CHANGES_TABLE = [
+    ("observed_at", "observed (UTC)"), ("name", "model"), ("price", "price"),
+    ("old_price", "old"), ("new_price", "new"), ("relative_change", "change"),
+]  # fmt: skip
+CATALOG_TABLE = [
+    ("observed_at", "observed (UTC)"), ("name", "model"), ("change", "change"),
+    ("old_status", "old status"), ("new_status", "new status"),
+]  # fmt: skip
+
+
+def prices(pricing: list[dict[str, Any]], summary: list[dict[str, Any]], colours: Any) -> str:
+    if not pricing:
+        return page.empty("No priced models yet: none is active with an input and an output price.")
+    plotted = [p for p in pricing if p["input_price"] > 0 and p["output_price"] > 0]
+    left_out = [str(p["name"]) for p in pricing if p not in plotted]
+    note = "Hover a point for the model and its prices. Both axes are logarithmic."
+    if left_out:
+        note += f" Not shown (a zero price has no logarithm): {', '.join(left_out)}."
+    scatter = (
+        price_scatter(plotted, colours)
+        if plotted
+        else page.empty("No model has both prices above zero.")
+    )
+    return (
+        page.figure("Input vs output price per model", scatter, note)
+        + page.figure(
+            "Blended price ranking",
+            blended_ranking(pricing, colours),
+            f"Blended price = (3 {TIMES} input + output) / 4, the usual chat mix; "
+            "ties share a rank.",
+        )
+        + page.table(PRICING_TABLE, summary, "Prices by developer, USD per million tokens")
+        + "<details><summary>Every priced model</summary>"
+        + page.table(MODELS_TABLE, pricing, "Priced models, USD per million tokens")
+        + "</details>"
+    )
+
+
+def quotas(by_dev: list[dict[str, Any]], by_cap: list[dict[str, Any]], colours: Any) -> str:
+    panels = []
+    for unit in UNITS:
+        width = 1120 if unit == "tokens" else 540
+        svg = quota_panel(unit, by_cap, by_dev, colours, width)
+        title = f"Daily quota in {unit}"
+        panels.append(
+            f'<div class="panel"><h4>{esc(title)}</h4>'
+            + (svg or page.empty(f"No active model has a daily quota in {unit}."))
+            + "</div>"
+        )
+    return (
+        '<p class="lead">Summed daily quotas (tier 1) of active models, per capability, '
+        "split by developer; one panel per unit.</p>"
+        + panels[0]
+        + '<div class="grid">'
+        + "".join(panels[1:])
+        + "</div>"
+        + page.table(QUOTA_TABLE, by_dev, "Daily quotas of active models, by developer")
+        + page.table(
+            CAPABILITY_TABLE, by_cap, "Daily quotas by capability (active models with a quota)"
+        )
+    )
+
+
+def history(history: list[dict[str, Any]], changes: list[dict[str, Any]], end: Any) -> str:
+    if not changes:
+        return page.empty(
+            "No price changes yet: they show here once a later load sees a new price."
+        )
+    models: dict[str, list[dict[str, Any]]] = {}
+    for v in history:
+        models.setdefault(str(v["model_id"]), []).append(v)
+    width = 540 if len(models) <= 2 else 360
+    panels = []
+    for i, versions in enumerate(models.values()):
+        name = str(versions[-1]["name"])
+        model_id = versions[-1]["model_id"]
+        seen = [c for c in changes if c["model_id"] == model_id and c["price"] in PLOTTED]
+        notes = "; ".join(
+            f"{c['price']} {fmt_price(c['old_price'])} → {fmt_price(c['new_price'])} "
+            f"({fmt_percent(c['relative_change'], signed=True)}) at {fmt_time(c['observed_at'])}"
+            for c in seen
+        )
+        panels.append(
+            f'<div class="panel"><h4>{esc(name)}</h4><p class="note">{esc(notes)}</p>'
+            + history_panel(f"history-{i}", name, versions, end, width)
+            + "</div>"
+        )
+    if not panels:
+        panels.append(page.empty("No input or output price has changed yet."))
+    return (
+        '<p class="lead">Input and output price of every model whose price changed, across its '
+        "recorded versions up to the last load (USD per million tokens, times in UTC).</p>"
+        + f'<div class="grid">{"".join(panels)}</div>'
+        + page.table(CHANGES_TABLE, changes, "Every observed price change, USD per million tokens")
+    )
+
+
+def catalogue(catalog: list[dict[str, Any]]) -> str:
+    if not catalog:
+        return page.empty("No catalogue changes yet.")
+    shown = catalog[:CATALOG_ROWS]
+    caption = f"Catalogue changes, newest first ({len(shown):,} of {len(catalog):,})"
+    return page.table(CATALOG_TABLE, shown, caption)
