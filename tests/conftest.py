@@ -133,3 +133,17 @@ def connect_sql(data_dir: Path, destination: str) -> Callable[..., list[tuple[An
 @pytest.fixture
 def sql(data_dir: Path, destination: str) -> Callable[..., list[tuple[Any, ...]]]:
     return connect_sql(data_dir, destination)
+
+
+@pytest.fixture(scope="session")
+def loads(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """For the report tests: (data after two loads, a copy of the first load only)."""
+    from tests.report_setup import loaded_twice
+
+    return loaded_twice(tmp_path_factory)
+
+
+@pytest.fixture
+def con(loads: tuple[Path, Path]) -> Iterator[duckdb.DuckDBPyConnection]:
+    with duckdb.connect(str(loads[0] / "io_models.duckdb"), read_only=True) as c:
+        yield c

@@ -3,15 +3,11 @@ real loads (the catalogue changes between them), real DuckDB; values checked aga
 
 from __future__ import annotations
 
-import copy
 import io
 import json
-import shutil
 import sys
-from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -20,10 +16,9 @@ from rich.console import Console
 
 from pipelines.report import print_report, wrap_name
 from pipelines.report_data import fmt_compact, fmt_percent, fmt_price, fmt_time, short_name
-from tests.conftest import CATALOGUE, CATALOGUE_NEXT, iomodels, load_catalogue, write_catalogue
-from tests.replica_process import running_replica
+from tests.conftest import iomodels
+from tests.report_setup import DB, EVIL_DEVELOPER, EVIL_NAME, rows
 
-DB = "io_models.duckdb"
 TITLES = [
     "Daily quotas of active models, by developer",
     "Daily quotas by capability",
@@ -32,67 +27,6 @@ TITLES = [
     "Recent price changes",
     "Recent catalogue changes",
 ]
-
-
-EVIL_NAME = "evil/<script>alert(1)</script>"
-EVIL_DEVELOPER = 'Evil <Corp> & "Sons" [red]'  # HTML and rich markup: both shown verbatim
-
-
-def with_evil_model(models: list[dict[str, Any]], input_price: str) -> list[dict[str, Any]]:
-    """The catalogue plus one ModelData row whose name and developer are HTML and markup."""
-    evil = copy.deepcopy(models[0])
-    evil.update(
-        model_id="e0e0e0e0-0000-4000-8000-00000000e0e0",
-        name=EVIL_NAME,
-        status="active",
-        chat_daily_quota_tier_1=5_000_000,
-    )
-    evil["metadata"].update(
-        developer=EVIL_DEVELOPER,
-        input_token_price=input_price,
-        output_token_price="0.3",
-        tags=["<b>tag</b>"],
-    )
-    return [*models, evil]
-
-
-def loaded_twice(factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """(data dir after two loads, data dir holding a copy of the first load only), made once
-    per test session: the bundled catalogue plus a model named in HTML, then the bundled next
-    catalogue (prices changed, models added, retired and removed) with that model re-priced."""
-    base = factory.getbasetemp() / "report-loads"
-    data, first = base / "data", base / "first"
-    if (base / "done").exists():
-        return data, first
-    first.mkdir(parents=True)
-    catalogue = base / "catalogue.json"
-    write_catalogue(catalogue, with_evil_model(load_catalogue(CATALOGUE), "0.07"))
-    with running_replica("--catalogue", str(catalogue)) as url:
-        done = iomodels("load", "--base-url", url, "--data-dir", str(data))
-        assert done.returncode == 0, done.stderr
-        shutil.copyfile(data / DB, first / DB)
-        write_catalogue(catalogue, with_evil_model(load_catalogue(CATALOGUE_NEXT), "0.06"))
-        done = iomodels("load", "--base-url", url, "--data-dir", str(data))
-        assert done.returncode == 0, done.stderr
-    (base / "done").touch()
-    return data, first
-
-
-@pytest.fixture(scope="module")
-def loads(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    return loaded_twice(tmp_path_factory)
-
-
-@pytest.fixture
-def con(loads: tuple[Path, Path]) -> Iterator[duckdb.DuckDBPyConnection]:
-    with duckdb.connect(str(loads[0] / DB), read_only=True) as c:
-        yield c
-
-
-def rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
-    cursor = con.execute(sql)
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
 
 
 def render(con: duckdb.DuckDBPyConnection, width: int) -> str:

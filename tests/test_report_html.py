@@ -11,10 +11,9 @@ import shutil
 import struct
 import subprocess
 import zlib
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import duckdb
 import pytest
@@ -23,9 +22,8 @@ from pipelines.report_data import CAPABILITY_LABELS, fmt_compact, fmt_int, fmt_p
 from pipelines.report_html import render_html, write_html_report
 from pipelines.report_html.svg import PALETTE
 from tests.conftest import iomodels
-from tests.test_report import EVIL_DEVELOPER, EVIL_NAME, loaded_twice
+from tests.report_setup import DB, EVIL_DEVELOPER, EVIL_NAME, rows
 
-DB = "io_models.duckdb"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 UNITS = {
     "tokens": "tokens per day",
@@ -35,29 +33,12 @@ UNITS = {
 
 
 @pytest.fixture(scope="module")
-def loads(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    return loaded_twice(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
 def page(loads: tuple[Path, Path]) -> tuple[str, Path]:
     """The HTML report of the two loads, written by the command line, and its path."""
     path = loads[0].parent / "report-cli.html"
     result = iomodels("report", "--html", str(path), "--data-dir", str(loads[0]))
     assert result.returncode == 0, result.stderr
     return path.read_text(encoding="utf-8"), path
-
-
-@pytest.fixture
-def con(loads: tuple[Path, Path]) -> Iterator[duckdb.DuckDBPyConnection]:
-    with duckdb.connect(str(loads[0] / DB), read_only=True) as c:
-        yield c
-
-
-def rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
-    cursor = con.execute(sql)
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
 
 
 class TagBalance(HTMLParser):
