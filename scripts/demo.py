@@ -6,6 +6,7 @@ Runs the real commands a user would run, and leaves the data in data/demo for ex
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -23,7 +24,7 @@ def step(title: str) -> None:
 
 
 def iomodels(*args: str) -> None:
-    print("$ iomodels " + " ".join(args), flush=True)
+    print("$ iomodels " + shlex.join(args), flush=True)
     subprocess.run([*IOMODELS, *args, "--data-dir", str(DATA_DIR)], check=True)
 
 
