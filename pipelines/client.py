@@ -7,7 +7,6 @@ one backoff: a 429 slows every worker, not only the one that received it.
 from __future__ import annotations
 
 import email.utils
-import json
 import logging
 import random
 import threading
@@ -16,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
+import orjson
 import requests
 from requests.adapters import HTTPAdapter
 
@@ -201,8 +201,8 @@ class CatalogueClient:
         if status >= 400:
             raise ApiError(f"GET {shown}: HTTP {status}{_detail(body)}")
         try:
-            return _Parsed(json.loads(body)), None
-        except ValueError:
+            return _Parsed(orjson.loads(body)), None
+        except orjson.JSONDecodeError:
             return f"HTTP {status} with a body that is not JSON ({len(body)} bytes)", None
 
 
@@ -214,8 +214,8 @@ class _Parsed:
 def _detail(body: bytes) -> str:
     """The first validation message of a 4xx body, to make the one-line error useful."""
     try:
-        detail = json.loads(body).get("detail")
-    except (ValueError, AttributeError):
+        detail = orjson.loads(body).get("detail")
+    except (orjson.JSONDecodeError, AttributeError):
         return ""
     if isinstance(detail, list) and detail and isinstance(detail[0], dict):
         loc = ".".join(str(p) for p in detail[0].get("loc", []))

@@ -119,7 +119,14 @@ class DuckDBTarget(Target):
     def dlt_destination(self) -> Any:
         import dlt
 
-        return dlt.destinations.duckdb(credentials=str(self.staged_file))
+        # dlt's connection only inserts: a small buffer pool keeps peak memory flat as the
+        # catalogue grows (232 MiB at 100k models instead of 340), and insertion order carries
+        # no meaning here (versions are ordered by observed_at), so DuckDB need not keep it.
+        credentials = {
+            "database": str(self.staged_file),
+            "global_config": {"preserve_insertion_order": False, "memory_limit": "32MB"},
+        }
+        return dlt.destinations.duckdb(credentials=credentials)
 
     def publish(self) -> None:
         with duckdb.connect(str(self.staged_file)) as con:
