@@ -89,6 +89,28 @@ def failed_run_batches(prior: Prior, load_run_row: dict[str, Any]) -> Iterator[T
     yield "load_runs", arrow("load_runs", [load_run_row])
 
 
+# Rows are handed to dlt in batches of about this many rows: dlt's cost is
+# per item, so one Arrow table per page would spend more time in dlt than in our code.
+BATCH_ROWS = 2000
+BATCHED_TABLES = ("model_versions", "model_tags", "quarantine", "data_quality")
+
+
+class _PendingRows:
+    """Rows waiting to become Arrow tables, per table."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, list[dict[str, Any]]] = {name: [] for name in BATCHED_TABLES}
+
+    def flush(self, at_least: int) -> Iterator[TableBatch]:
+        """Arrow tables of the waiting rows, once there are `at_least` of them (0: always)."""
+        if sum(len(rows) for rows in self.rows.values()) < at_least:
+            return
+        for name, rows in self.rows.items():
+            if rows:
+                yield name, arrow(name, rows)
+                self.rows[name] = []
+
+
 class CatalogueRun:
     """Reads the catalogue once; `batches()` may be called again after an inconsistency."""
 
@@ -115,6 +137,7 @@ class CatalogueRun:
         stats.quarantined = stats.quality_issues = 0
         stats.changes = {}
         gate = CompletenessGate()
+        pending = _PendingRows()
         yield from missing_tables(self.prior)
         fetch_s = flatten_s = 0.0
         pages = iter_pages(self.client, self.page_size, stats.query, self.workers)
@@ -128,21 +151,22 @@ class CatalogueRun:
             gate.check_page(page)
             stats.pages, stats.rows_seen = gate.pages_seen, gate.rows_seen
             stats.response_shape = page.shape
-            batches = list(self._page_batches(page, gate))
+            self._read_page(page, gate, pending)
+            ready = list(pending.flush(BATCH_ROWS))
             flatten_s += time.perf_counter() - mark
-            yield from batches
+            yield from ready
         gate.finish()
+        yield from pending.flush(0)
         stats.timings.update(fetch=round(fetch_s, 3), flatten=round(flatten_s, 3))
         if stats.is_full:
             yield from self._retirements(gate.seen_ids)
         yield "load_runs", arrow("load_runs", [stats.load_run_row("ok", None)])
 
-    def _page_batches(self, page: Page, gate: CompletenessGate) -> Iterator[TableBatch]:
+    def _read_page(self, page: Page, gate: CompletenessGate, pending: _PendingRows) -> None:
         stats, observed_at, run_id = self.stats, self.stats.started_at, self.stats.run_id
-        versions: list[dict[str, Any]] = []
-        tags: list[dict[str, Any]] = []
-        quarantine: list[dict[str, Any]] = []
-        problems: list[dict[str, Any]] = []
+        versions, tags = pending.rows["model_versions"], pending.rows["model_tags"]
+        quarantine, problems = pending.rows["quarantine"], pending.rows["data_quality"]
+        counts = (len(versions), len(quarantine), len(problems))
         for raw in page.rows:
             flat = flatten_model(raw)
             if flat.row is None:
@@ -187,17 +211,9 @@ class CatalogueRun:
                 {"model_id": row["model_id"], "observed_at": observed_at, "position": i, "tag": t}
                 for i, t in enumerate(flat.tags)
             )
-        stats.versions_written += len(versions)
-        stats.quarantined += len(quarantine)
-        stats.quality_issues += len(problems)
-        for name, rows in (
-            ("model_versions", versions),
-            ("model_tags", tags),
-            ("quarantine", quarantine),
-            ("data_quality", problems),
-        ):
-            if rows:
-                yield name, arrow(name, rows)
+        stats.versions_written += len(versions) - counts[0]
+        stats.quarantined += len(quarantine) - counts[1]
+        stats.quality_issues += len(problems) - counts[2]
 
     def _retirements(self, seen: set[str]) -> Iterator[TableBatch]:
         """Tombstones for models a complete, full read no longer lists."""
