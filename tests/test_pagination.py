@@ -65,3 +65,32 @@ def test_q_filters_by_name(replica: str, data_dir: Path) -> None:
     ]
     assert names == sorted(m["name"] for m in MODELS if "qwen" in m["name"].lower())
     assert len(names) >= 2
+
+
+def test_a_catalogue_larger_than_one_batch_loads_whole(tmp_path: Path) -> None:
+    """4,500 models cross the 2,000-row batches handed to dlt; every row and tag arrives."""
+    from decimal import Decimal
+
+    from pipelines.catalogue_run import BATCH_ROWS
+    from pipelines.replica.synthetic import SyntheticCatalogueSource
+    from tests.replica_process import running_replica
+
+    size = 4500
+    assert size > 2 * BATCH_ROWS
+    source = SyntheticCatalogueSource(size).current()
+    models = [source.model(i) for i in range(size)]
+    with running_replica("--synthetic", str(size)) as url:
+        result = iomodels_in_process("load", "--base-url", url, "--data-dir", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    sql = connect_sql(tmp_path, "duckdb")
+    prices = dict(sql("select model_id, input_price from analytics.models"))
+    assert prices == {
+        m["model_id"]: (
+            Decimal(m["metadata"]["input_token_price"])
+            if m["metadata"]["input_token_price"] is not None
+            else None
+        )
+        for m in models
+    }
+    tags = sorted(sql("select model_id, tag from analytics.model_tags"))
+    assert tags == sorted((m["model_id"], t) for m in models for t in m["metadata"]["tags"] or [])
