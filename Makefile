@@ -40,6 +40,7 @@ lint: install ## ruff and mypy
 	@$(VENV)/bin/ruff check pipelines tests scripts bench
 	@$(VENV)/bin/ruff format --check pipelines tests scripts bench
 	@$(VENV)/bin/mypy
+	@$(VENV)/bin/mypy --strict bench
 
 bench: install ## measure iomodels against dlt's rest_api and a naive loop (a few minutes)
 	@$(PY) bench/run.py

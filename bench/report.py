@@ -1,0 +1,159 @@
+"""The benchmark's report: one Markdown text for the terminal and bench/results/, plus raw JSON."""
+
+from __future__ import annotations
+
+import statistics
+from typing import Any
+
+from contenders import IOMODELS, LOADERS, Outcome
+from plan import BUNDLED, LARGE, RERUN, Results
+from preamble import preamble
+from targets import Check
+
+
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _table(header: list[str], rows: list[list[str]], right: int = 2) -> list[str]:
+    """A Markdown table; columns from index `right` on are right-aligned."""
+    rule = [":---" if i < right else "---:" for i in range(len(header))]
+    return [_row(header), _row(rule), *(_row(r) for r in rows)]
+
+
+def _baseline(results: Results, outcome: Outcome) -> Outcome | None:
+    """The iomodels run a contender is compared with: same scenario; (d) compares with (b)."""
+    scenario = LARGE if outcome.scenario == RERUN else outcome.scenario
+    if outcome.contender == IOMODELS and outcome.scenario != RERUN:
+        return None
+    return results.ok(scenario, IOMODELS)
+
+
+def _outcome_row(results: Results, outcome: Outcome) -> list[str]:
+    scenario = results.plan.scenario(outcome.scenario)
+    name = outcome.contender + (" (re-run)" if outcome.scenario == RERUN else "")
+    if len(outcome.walls) > 1:
+        name += f" (median of {len(outcome.walls)})"
+    m = outcome.measured
+    if outcome.ok:
+        rows, rate = f"{outcome.rows:,}", f"{outcome.rows_per_s:,.0f}"
+    else:
+        rows, rate = f"FAILED ({outcome.rows if outcome.rows is not None else '?'})", "—"
+    base = _baseline(results, outcome)
+    if outcome.contender == IOMODELS and outcome.scenario != RERUN:
+        ratio = "1.00x"
+    elif base is not None and outcome.ok:
+        ratio = f"{m.wall_s / base.measured.wall_s:.2f}x"
+    else:
+        ratio = "—"
+    title = scenario.title if scenario else outcome.scenario
+    return [
+        title,
+        name,
+        f"{m.wall_s:.2f}",
+        rows,
+        rate,
+        f"{m.peak_rss_mib:.0f}",
+        ratio,
+        f"{m.cpu_s:.1f}",
+        f"{m.machine_busy_pct:.0f}",
+    ]
+
+
+def _query_row(results: Results) -> list[str]:
+    walls = [q.wall_s for q in results.queries]
+    counts = results.query_counts
+    rows = f"{counts[0]:,}" if counts and counts[0] is not None else "FAILED"
+    scenario = results.plan.scenario(BUNDLED)
+    return [
+        scenario.title if scenario else BUNDLED,
+        f"iomodels query (median of {len(walls)})",
+        f"{statistics.median(walls):.2f}",
+        rows,
+        "—",
+        f"{max(q.peak_rss_mib for q in results.queries):.0f}",
+        "—",
+        f"{statistics.median(q.cpu_s for q in results.queries):.1f}",
+        f"{statistics.median(q.machine_busy_pct for q in results.queries):.0f}",
+    ]
+
+
+def results_table(results: Results) -> list[str]:
+    header = [
+        "scenario",
+        "contender",
+        "wall s",
+        "rows",
+        "rows/s",
+        "peak RSS MiB",
+        "vs iomodels",
+        "CPU s",
+        "machine busy %",
+    ]
+    rows = [_outcome_row(results, o) for o in results.ordered()]
+    if results.queries:
+        at = max(
+            (i + 1 for i, o in enumerate(results.ordered()) if o.scenario == BUNDLED), default=0
+        )
+        rows.insert(at, _query_row(results))
+    return _table(header, rows)
+
+
+def stage_table(results: Results) -> list[str]:
+    runs = [o for o in results.ordered() if o.contender in LOADERS and o.summary]
+    timed = [o for o in runs if isinstance(o.summary.get("timings"), dict)]
+    if not timed:
+        return ["(the iomodels JSON summary has no `timings` object in this version)"]
+    stages: list[str] = []
+    for o in timed:
+        stages += [s for s in o.summary["timings"] if s not in stages]
+    rows = []
+    for o in timed:
+        scenario = results.plan.scenario(o.scenario)
+        times = o.summary["timings"]
+        rows.append(
+            [
+                scenario.title if scenario else o.scenario,
+                o.contender + (" (re-run)" if o.scenario == RERUN else ""),
+                f"{o.measured.wall_s:.2f}",
+                f"{o.summary.get('seconds', float('nan')):.2f}",
+                *(
+                    f"{times[s]:.2f}" if isinstance(times.get(s), int | float) else "—"
+                    for s in stages
+                ),
+            ]
+        )
+    header = ["scenario", "run", "process wall s", "in-process s", *stages]
+    return _table(header, rows, right=2)
+
+
+def checks_table(checks: list[Check]) -> list[str]:
+    rows = [[f"({c.scenario})", c.target, c.measured, f"**{c.status}**"] for c in checks]
+    return _table(["scenario", "target", "measured", "result"], rows, right=4)
+
+
+def failures(results: Results) -> list[str]:
+    found = [f"- ({o.scenario}) {o.contender}: {o.error}" for o in results.ordered() if not o.ok]
+    return found + [f"- (warm-up) {problem}" for problem in results.warm_up_problems]
+
+
+def markdown(results: Results, machine: dict[str, Any], checks: list[Check]) -> str:
+    lines = [
+        *preamble(results, machine),
+        "## Results",
+        "",
+        *results_table(results),
+        "",
+    ]
+    if failures(results):
+        lines += ["Failures:", "", *failures(results), ""]
+    lines += ["## iomodels stage times (s, from its JSON summary)", "", *stage_table(results), ""]
+    lines += ["## Targets", "", *checks_table(checks), ""]
+    passed = sum(c.status == "PASS" for c in checks)
+    missed = sum(c.status == "MISS" for c in checks)
+    lines += [
+        f"{passed} passed, {missed} missed, {len(checks) - passed - missed} not measured. "
+        f"Total benchmark time {results.total_s:.0f} s.",
+        "",
+    ]
+    return "\n".join(lines)
