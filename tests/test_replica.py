@@ -527,3 +527,14 @@ def test_invalid_options_are_usage_errors() -> None:
     )
     assert result.returncode == 2
     assert "--fail-rate: must be between 0 and 1" in result.stderr
+
+
+def test_require_key_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """IOMODELS_REPLICA_KEY keeps the key out of the process list."""
+    monkeypatch.setenv("IOMODELS_REPLICA_KEY", "env-key-5d1c")
+    with running_replica() as url:
+        assert requests.get(f"{url}/api/v1/models", timeout=10).status_code == 401
+        good = requests.get(
+            f"{url}/api/v1/models", headers={"Authorization": "Bearer env-key-5d1c"}, timeout=10
+        )
+        assert good.status_code == 200

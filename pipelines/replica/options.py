@@ -6,6 +6,7 @@ Kept free of heavy imports: the main CLI adds these options to its parser for ev
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from pipelines.replica.catalogue import BUNDLED_CATALOGUE, CatalogueSource
@@ -154,10 +155,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     faults.add_argument(
         "--require-key",
-        default=None,
+        # also from the environment, so the key need not show in the process list
+        default=os.environ.get("IOMODELS_REPLICA_KEY") or None,
         metavar="KEY",
-        help="require 'Authorization: Bearer KEY' (401 if missing, 403 if different); "
-        "the key is never printed",
+        help="require 'Authorization: Bearer KEY' (401 if missing, 403 if different; env "
+        "IOMODELS_REPLICA_KEY); the key is never printed",
     )
     faults.add_argument(
         "--bad-rows",
