@@ -51,6 +51,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
         "--data-dir",
         type=Path,
         default=Path(os.environ.get("IOMODELS_DATA_DIR", "data")),
+        metavar="DIR",
         help="folder of the DuckDB file, Parquet files and dlt state (env IOMODELS_DATA_DIR)",
     )
 
@@ -67,55 +68,76 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    load = sub.add_parser("load", help="read the catalogue and load it (one run)")
+    load = sub.add_parser(
+        "load",
+        help="read the catalogue and load it (one run)",
+        description="Read the whole catalogue (or the part --q matches), check it is complete, "
+        "load it with dlt, record what changed, and refresh the analytics views. The API key "
+        "is read from IOINTELLIGENCE_API_KEY or dlt's .dlt/secrets.toml, never from a flag.",
+    )
     _common(load)
     load.add_argument(
         "--base-url",
         default=os.environ.get("IOMODELS_BASE_URL", DEFAULT_BASE_URL),
+        metavar="URL",
         help=f"API root (env IOMODELS_BASE_URL; default {DEFAULT_BASE_URL})",
     )
     load.add_argument(
         "--page-size",
         type=int,
         default=DEFAULT_PAGE_SIZE,
+        metavar="N",
         help=f"models per page, 1..{MAX_PAGE_SIZE} (default {DEFAULT_PAGE_SIZE})",
     )
     load.add_argument(
-        "--q", default=None, help="only models whose name matches; a filtered load retires nothing"
+        "--q",
+        default=None,
+        metavar="TEXT",
+        help="only models whose name matches; a filtered load retires nothing",
     )
     load.add_argument(
         "--workers",
         type=int,
         default=int(os.environ.get("IOMODELS_WORKERS", DEFAULT_WORKERS)),
+        metavar="N",
         help=f"pages fetched at once, 1..{MAX_WORKERS} (default {DEFAULT_WORKERS})",
     )
     load.add_argument(
         "--guest-session-id",
         default=os.environ.get("IOMODELS_GUEST_SESSION_ID"),
+        metavar="ID",
         help="sent as X-Guest-Session-ID (env IOMODELS_GUEST_SESSION_ID)",
     )
     load.add_argument(
         "--retries",
         type=int,
         default=DEFAULT_RETRIES,
+        metavar="N",
         help=f"retries per request (default {DEFAULT_RETRIES})",
     )
     load.add_argument(
         "--timeout",
         type=float,
         default=DEFAULT_TIMEOUT_S,
+        metavar="SECONDS",
         help=f"seconds per request (default {DEFAULT_TIMEOUT_S:g})",
     )
     load.add_argument(
         "--lock-wait",
         type=float,
         default=DEFAULT_LOCK_WAIT_S,
+        metavar="SECONDS",
         help="seconds to wait for another load to finish before exit 75 "
         f"(default {DEFAULT_LOCK_WAIT_S:g})",
     )
     load.add_argument("--json", action="store_true", help="print the summary as JSON")
 
-    query = sub.add_parser("query", help="run SQL against the loaded data and views")
+    query = sub.add_parser(
+        "query",
+        help="run SQL against the loaded data and views",
+        description="Run one SQL statement, read-only, against the analytics views (and the raw "
+        "io_intelligence tables) of either destination.",
+    )
     _common(query)
     query.add_argument("sql", help='e.g. "select * from analytics.models"')
     query.add_argument("--format", choices=("table", "csv", "json"), default="table")
