@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from pipelines import __version__
-from pipelines.errors import IomodelsError
+from pipelines.errors import IomodelsError, scrub
 from pipelines.settings import (
     DEFAULT_BASE_URL,
     DEFAULT_LOCK_WAIT_S,
@@ -98,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument(
         "--workers",
         type=int,
-        default=int(os.environ.get("IOMODELS_WORKERS", DEFAULT_WORKERS)),
+        default=os.environ.get("IOMODELS_WORKERS", str(DEFAULT_WORKERS)),
         metavar="N",
         help=f"pages fetched at once, 1..{MAX_WORKERS} (default {DEFAULT_WORKERS})",
     )
@@ -209,6 +209,9 @@ COMMANDS = {"load": _load, "query": _query, "report": _report, "replica": _repli
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    destination = getattr(args, "destination", "duckdb")
+    if destination not in ("duckdb", "parquet"):  # argparse does not check env defaults
+        parser.error(f"IOMODELS_DESTINATION must be duckdb or parquet, not {destination!r}")
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="iomodels: %(message)s",
@@ -224,3 +227,8 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as exc:  # still one line, never a traceback (and never the key)
+        print(
+            f"iomodels: unexpected error: {scrub(f'{type(exc).__name__}: {exc}')}", file=sys.stderr
+        )
+        return 1

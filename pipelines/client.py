@@ -7,11 +7,13 @@ one backoff: a 429 slows every worker, not only the one that received it.
 from __future__ import annotations
 
 import email.utils
+import json
 import logging
 import random
 import threading
 import time
 from dataclasses import dataclass
+from datetime import UTC
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
@@ -32,7 +34,8 @@ from pipelines.settings import (
 
 log = logging.getLogger("iomodels")
 
-RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
+# 408 timeout, 425 too early, 429 too many requests, and every 5xx (Cloudflare's 52x too)
+RETRYABLE_4XX = frozenset({408, 425, 429})
 TRANSIENT_ERRORS = (
     requests.ConnectionError,
     requests.Timeout,
@@ -106,8 +109,14 @@ def _retry_after(response: requests.Response) -> float | None:
     try:
         return max(0.0, float(value))
     except ValueError:
+        pass
+    try:
         when = email.utils.parsedate_to_datetime(value)
-        return max(0.0, when.timestamp() - time.time())
+    except (ValueError, TypeError):
+        return None  # an unreadable Retry-After: fall back to our own backoff
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, when.timestamp() - time.time())
 
 
 class CatalogueClient:
@@ -189,8 +198,11 @@ class CatalogueClient:
             body = response.content
         except TRANSIENT_ERRORS as exc:
             return f"{type(exc).__name__}", None
+        except requests.RequestException as exc:
+            # only the type: some messages quote request headers, and so the key
+            raise ApiError(f"GET {shown}: the request failed ({type(exc).__name__})") from None
         status = response.status_code
-        if status in RETRYABLE_STATUS:
+        if status >= 500 or status in RETRYABLE_4XX:
             return f"HTTP {status}", _retry_after(response) if status in (429, 503) else None
         if status in (401, 403):
             raise ApiError(
@@ -203,6 +215,10 @@ class CatalogueClient:
         try:
             return _Parsed(orjson.loads(body)), None
         except orjson.JSONDecodeError:
+            pass
+        try:  # orjson refuses integers beyond 64 bits; the standard parser does not
+            return _Parsed(json.loads(body)), None
+        except ValueError:
             return f"HTTP {status} with a body that is not JSON ({len(body)} bytes)", None
 
 

@@ -22,10 +22,20 @@ from pipelines.settings import (
 )
 
 
+def _checked_key(value: str, where: str) -> ApiKey:
+    """A key must be one line of visible ASCII: anything else cannot go in a header, and the
+    HTTP library's error for it would quote the header, key and all."""
+    if not all("!" <= c <= "~" for c in value):
+        raise UsageError(
+            f"the API key in {where} contains spaces, line breaks or non-ASCII characters"
+        )
+    return ApiKey(value)
+
+
 def api_key_from_environment() -> ApiKey | None:
     value = os.environ.get(API_KEY_ENV, "").strip()
     if value:
-        return ApiKey(value)
+        return _checked_key(value, API_KEY_ENV)
     import dlt
 
     try:
@@ -34,7 +44,7 @@ def api_key_from_environment() -> ApiKey | None:
         raise UsageError(
             f"could not read {API_KEY_SECRET_PATH} from dlt's secrets; check .dlt/secrets.toml"
         ) from None
-    return ApiKey(str(secret).strip()) if secret else None
+    return _checked_key(str(secret).strip(), ".dlt/secrets.toml") if secret else None
 
 
 def _float_env(name: str, default: float) -> float:
@@ -53,6 +63,10 @@ def load_config(args: argparse.Namespace) -> LoadConfig:
     if args.retries < 0 or args.timeout <= 0 or args.lock_wait < 0:
         raise UsageError("--retries, --timeout and --lock-wait must not be negative")
     url = urlsplit(args.base_url)
+    try:
+        url.port  # noqa: B018 (raises on a port out of range)
+    except ValueError:
+        url = urlsplit("")
     if url.scheme not in ("http", "https") or not url.hostname:
         raise UsageError(f"--base-url must be an http(s) URL, not {args.base_url!r}")
     q = args.q.strip() if args.q else None

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from pipelines.settings import EXIT_API, EXIT_BUSY, EXIT_GATE, EXIT_USAGE
+import os
+
+from pipelines.settings import API_KEY_ENV, EXIT_API, EXIT_BUSY, EXIT_GATE, EXIT_USAGE
+
+
+def scrub(text: str) -> str:
+    """The text with the API key masked: a last line of defence for unexpected messages."""
+    key = os.environ.get(API_KEY_ENV, "").strip()
+    return text.replace(key, "***") if len(key) >= 4 else text
 
 
 class IomodelsError(Exception):

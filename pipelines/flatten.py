@@ -43,7 +43,9 @@ TOP_LEVEL_FIELDS = frozenset(
 METADATA_FIELDS = frozenset(
     ("tags", *FLAG_FIELDS, *INT_METADATA_FIELDS, *TEXT_METADATA_FIELDS, *PRICE_FIELDS)
 )
-_PLAIN_DECIMAL = re.compile(r"\d+(\.\d+)?")
+_PLAIN_DECIMAL = re.compile(r"[0-9]+(\.[0-9]+)?")
+_INTEGER_TEXT = re.compile(r"-?[0-9]+")
+_INT64_MAX = 2**63 - 1
 _CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _IMPLAUSIBLE = Decimal(IMPLAUSIBLE_PRICE_BELOW)
 
@@ -115,7 +117,7 @@ class _Flattener:
             return None
         elif isinstance(value, float) and value.is_integer():
             number = int(value)
-        elif isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        elif isinstance(value, str) and _INTEGER_TEXT.fullmatch(value.strip()):
             number = int(value)
             self.flag(name, value, "integer sent as text; converted")
         else:
@@ -123,6 +125,9 @@ class _Flattener:
             return None
         if number < 0:
             self.flag(name, value, "negative; left NULL")
+            return None
+        if number > _INT64_MAX:
+            self.flag(name, value, "too large for a 64-bit integer; left NULL")
             return None
         return number
 
@@ -220,7 +225,7 @@ def flatten_model(raw: Any) -> FlatModel:
         value = raw.get(quota)
         row[quota] = (
             value
-            if value.__class__ is int and value >= 0
+            if value.__class__ is int and 0 <= value <= _INT64_MAX
             else f.integer(quota, value, required=True)
         )
     row["created_at"] = f.timestamp("created_at", raw.get("created_at"))
@@ -238,7 +243,7 @@ def flatten_model(raw: Any) -> FlatModel:
         value = meta.get(name_)
         row[name_] = (
             value
-            if value is None or (value.__class__ is int and value >= 0)
+            if value is None or (value.__class__ is int and 0 <= value <= _INT64_MAX)
             else f.integer(name_, value)
         )
     if row["trendiness"] is not None and row["trendiness"] > 10:
@@ -265,7 +270,15 @@ def _extra_fields(raw: dict[str, Any], meta: dict[str, Any]) -> str | None:
 HASHED_FIELDS = tuple(sorted(name for name, _ in MODEL_COLUMNS if name not in VOLATILE_FIELDS))
 
 
+def _price_value(text: str | None) -> str | None:
+    """ "0.10" and "0.1" are one price: a change of notation alone is no change."""
+    return None if text is None else _decimal_text(Decimal(text))
+
+
 def row_hash(row: dict[str, Any]) -> str:
     """A digest of everything a user cares about: all fields but the volatile ones."""
-    stable = repr([row[name] for name in HASHED_FIELDS])
+    values = [
+        _price_value(row[name]) if name in PRICE_FIELDS else row[name] for name in HASHED_FIELDS
+    ]
+    stable = repr(values)
     return hashlib.sha256(stable.encode()).hexdigest()[:32]

@@ -8,6 +8,7 @@ itself recorded in load_runs.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import time
@@ -19,7 +20,13 @@ from typing import Any
 
 from pipelines.catalogue_run import CatalogueRun, RunStats, failed_run_batches
 from pipelines.client import ApiKey, CatalogueClient, RetryPolicy
-from pipelines.errors import ApiError, GateError, IomodelsError, PaginationInconsistent
+from pipelines.errors import (
+    ApiError,
+    GateError,
+    IomodelsError,
+    PaginationInconsistent,
+    UsageError,
+)
 from pipelines.lock import DataDirLock
 from pipelines.settings import DATASET, DLT_DIR, PAGINATION_ATTEMPTS
 from pipelines.targets import Target, make_target
@@ -57,7 +64,10 @@ class LoadResult:
 
 
 def run_load(config: LoadConfig) -> LoadResult:
-    config.data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        config.data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot use --data-dir {config.data_dir}: {exc.strerror}") from None
     with DataDirLock(config.data_dir, config.lock_wait_s):
         target = make_target(config.destination, config.data_dir)
         target.prepare()
@@ -99,6 +109,13 @@ def _load(config: LoadConfig, target: Target) -> RunStats:
         outcome = "api_error" if isinstance(exc, ApiError) else "gate_failed"
         _record_failure(pipeline, run, outcome, str(exc))
         target.publish()
+        raise
+    except Exception as exc:
+        # Unexpected: keep the previous data, and try to say so in load_runs
+        with contextlib.suppress(Exception):
+            _drop_pending(pipeline)
+            _record_failure(pipeline, run, "error", type(exc).__name__)
+            target.publish()
         raise
     finally:
         client.close()

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from pipelines.errors import ApiError
+from pipelines.errors import ApiError, PaginationInconsistent
 
 PAGINATED = "paginated"
 OPENAI_LIST = "openai_list"
@@ -38,9 +38,9 @@ def parse_page(body: Any, requested: int, shown_url: str) -> Page:
             isinstance(pagination.get(k), int) for k in fields
         ):
             raise ApiError(f"GET {shown_url}: the pagination object is malformed: {pagination}")
-        if pagination["page"] != requested:
-            raise ApiError(
-                f"GET {shown_url}: asked for page {requested}, got page {pagination['page']}"
+        if pagination["page"] != requested:  # a repeating page: the gate's business
+            raise PaginationInconsistent(
+                f"asked for page {requested}, got page {pagination['page']}"
             )
         return Page(
             number=requested,

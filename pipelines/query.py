@@ -29,11 +29,13 @@ def connect(destination: str, data_dir: Path) -> duckdb.DuckDBPyConnection:
             f"no data at {path}: run `iomodels load --destination {destination}` first"
         )
     try:
-        return duckdb.connect(str(path), read_only=True)
+        con = duckdb.connect(str(path), read_only=True)
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
             raise BusyError(f"{path} is held open for writing by another process") from None
         raise
+    con.execute("set TimeZone = 'UTC'")  # timestamps shown and compared in UTC, everywhere
+    return con
 
 
 def run_query(

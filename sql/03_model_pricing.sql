@@ -18,7 +18,7 @@ blended as (
     select
         *,
         -- times 0.25 rather than / 4: decimal division would return a double
-        cast((3 * input_price + output_price) * 0.25 as decimal(18, 8)) as blended_price,
+        cast((3 * input_price + output_price) * 0.25 as decimal(18, 10)) as blended_price,
         case
             when input_price > 0 and cache_read_price is not null
                 then round(1 - cache_read_price / input_price, 4)

@@ -30,7 +30,7 @@ capabilities as (
 
 select
     capabilities.capability,
-    count(quotas.name) as models,
+    count(quotas.daily_quota) as models,
     coalesce(sum(quotas.daily_quota), 0) as total_daily_quota,
     coalesce(max(quotas.daily_quota), 0) as largest_daily_quota,
     first(quotas.name order by quotas.daily_quota desc, quotas.name) as largest_quota_model,

@@ -64,8 +64,8 @@ def test_bad_rows_are_quarantined_or_flagged(load, sql) -> None:  # type: ignore
     )
     assert len(models) == 6  # every row with a usable id is kept
     assert models["bad/price-na"]["input_price"] is None
-    assert str(models["bad/price-na"]["output_price"]) == "1.20000000"
-    assert str(models["bad/numeric-prices"]["input_price"]) == "0.40000000"
+    assert str(models["bad/price-na"]["output_price"]) == "1.2000000000"
+    assert str(models["bad/numeric-prices"]["input_price"]) == "0.4000000000"
     assert models["bad/negative-quota"]["chat_daily_quota_tier_1"] is None
     assert models["bad/status-deprecated"]["status"] == "deprecated"
     assert sql("select tag from analytics.model_tags where name = 'bad/tags-string'") == [("New",)]

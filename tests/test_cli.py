@@ -139,3 +139,36 @@ def test_query_and_report_do_not_import_dlt(loaded: Path) -> None:
         }
         assert "pipelines.query" in imported
         assert not {m for m in imported if m == "dlt" or m.startswith("dlt.")}
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "message"),
+    [
+        (["load"], {"IOMODELS_DESTINATION": "Parquet"}, "IOMODELS_DESTINATION must be duckdb"),
+        (["load"], {"IOMODELS_WORKERS": "four"}, "invalid int value: 'four'"),
+        (["load", "--base-url", "http://127.0.0.1:99999"], {}, "--base-url must be an http(s) URL"),
+    ],
+)
+def test_bad_settings_from_the_environment_exit_2(
+    tmp_path: Path, args: list[str], env: dict[str, str], message: str
+) -> None:
+    result = iomodels(*args, "--data-dir", str(tmp_path), env=env)
+    assert result.returncode == 2, result.stderr
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_data_dir_that_is_a_file_exits_2(tmp_path: Path) -> None:
+    afile = tmp_path / "a-file"
+    afile.write_text("x")
+    result = iomodels("load", "--base-url", "http://127.0.0.1:9", "--data-dir", str(afile / "d"))
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"iomodels: error: cannot use --data-dir {afile / 'd'}")
+
+
+def test_query_shows_utc_whatever_the_local_time_zone(loaded: Path) -> None:
+    sql = "select started_at from analytics.load_runs"
+    utc = iomodels("query", sql, "--data-dir", str(loaded), "--format", "csv", env={"TZ": "UTC"})
+    ny = iomodels(
+        "query", sql, "--data-dir", str(loaded), "--format", "csv", env={"TZ": "America/New_York"}
+    )
+    assert utc.stdout == ny.stdout and utc.stdout.splitlines()[1].endswith("+00:00")

@@ -48,6 +48,7 @@ DUCKDB_ONLY = pytest.mark.parametrize("destination", ["duckdb"])  # retries do n
     [
         ["--fail-first", "3"],
         ["--fail-first", "2", "--fail-status", "502"],
+        ["--fail-first", "2", "--fail-status", "520"],
         ["--truncate", "2"],
         ["--rate-limit", "2"],
     ],

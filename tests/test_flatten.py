@@ -203,3 +203,18 @@ def test_row_hash_ignores_volatile_fields_only() -> None:
         other = copy.deepcopy(SPEC_MODEL)
         other["metadata"].update(meta)
         assert row_hash(flatten_model(other).row or {}) != row_hash(base)
+
+
+@pytest.mark.parametrize("value", ["--5", "²", 2**63, 1e30])
+def test_malformed_or_huge_integers_are_null_and_reported(value: Any) -> None:
+    model = copy.deepcopy(SPEC_MODEL)
+    model["chat_daily_quota_tier_1"] = value
+    flat = flatten_model(model)
+    assert flat.row is not None and flat.row["chat_daily_quota_tier_1"] is None
+    assert [p.field for p in flat.problems] == ["chat_daily_quota_tier_1"]
+
+
+def test_a_change_of_price_notation_alone_is_no_change() -> None:
+    other = copy.deepcopy(SPEC_MODEL)
+    other["metadata"]["input_token_price"] = "0.130"
+    assert row_hash(flatten_model(other).row or {}) == row_hash(flatten_model(SPEC_MODEL).row or {})

@@ -85,7 +85,7 @@ def test_parse_page_reads_the_spec_shape() -> None:
         },
     }
     assert parse_page(body, 1, "u") == Page(1, [{"a": 1}], 1, 100, 1, False)
-    with pytest.raises(ApiError, match="asked for page 2, got page 1"):
+    with pytest.raises(PaginationInconsistent, match="asked for page 2, got page 1"):
         parse_page(body, 2, "u")
 
 

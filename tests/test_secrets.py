@@ -88,3 +88,22 @@ def test_key_appears_nowhere(tmp_path: Path, destination: str, source: str) -> N
         check=True,
     ).stdout
     assert "HTTP 403" in messages and KEY not in messages
+
+
+def test_a_key_that_cannot_be_a_header_is_refused_without_echo(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    bad = KEY + "\nsecond-line"
+    result = run(
+        ["load", "--base-url", "http://127.0.0.1:9", "--data-dir", str(tmp_path / "d")],
+        tmp_path,
+        home,
+        bad,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1] == (
+        "iomodels: error: the API key in IOINTELLIGENCE_API_KEY contains spaces, line breaks "
+        "or non-ASCII characters"
+    )
+    assert KEY not in result.stdout + result.stderr
+    assert files_containing(tmp_path, KEY.encode()) == []

@@ -1,0 +1,45 @@
+"""The HTTP client's pure parts: Retry-After parsing and URL redaction."""
+
+from __future__ import annotations
+
+import time
+from email.utils import formatdate
+
+import pytest
+import requests
+
+from pipelines.client import RetryPolicy, _retry_after, redact_url
+
+
+def response_with(retry_after: str | None) -> requests.Response:
+    response = requests.Response()
+    if retry_after is not None:
+        response.headers["Retry-After"] = retry_after
+    return response
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [("2", 2.0), ("0", 0.0), ("-3", 0.0), (None, None), ("soon", None), ("", None)],
+)
+def test_retry_after_seconds_and_garbage(header: str | None, expected: float | None) -> None:
+    assert _retry_after(response_with(header)) == expected
+
+
+def test_retry_after_http_date() -> None:
+    value = _retry_after(response_with(formatdate(time.time() + 30, usegmt=True)))
+    assert value is not None and 27 <= value <= 31
+
+
+def test_backoff_doubles_with_jitter_and_a_ceiling() -> None:
+    policy = RetryPolicy(backoff_s=1.0, max_backoff_s=5.0)
+    for attempt, ceiling in ((0, 1.0), (1, 2.0), (2, 4.0), (5, 5.0)):
+        delays = [policy.delay(attempt) for _ in range(50)]
+        assert all(ceiling * 0.5 <= d <= ceiling for d in delays)
+        assert len(set(delays)) > 1  # jitter: workers do not retry in lockstep
+
+
+def test_redact_url_drops_credentials() -> None:
+    assert redact_url("https://user:secret@api.example.com:8443/x?q=1") == (
+        "https://api.example.com:8443/x?q=1"
+    )
