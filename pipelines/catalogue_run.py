@@ -16,8 +16,8 @@ from typing import Any
 import pyarrow as pa
 
 from pipelines.client import CatalogueClient, redact_url
-from pipelines.errors import GateError
-from pipelines.fetch import iter_pages
+from pipelines.errors import GateError, PaginationInconsistent
+from pipelines.fetch import iter_pages, still_listed
 from pipelines.flatten import flatten_model, row_hash
 from pipelines.gate import CompletenessGate
 from pipelines.history import ADDED, CHANGED, REAPPEARED, REMOVED, Prior, classify, tombstone
@@ -128,6 +128,8 @@ class CatalogueRun:
         self.stats = stats
         self.page_size = page_size
         self.workers = workers
+        self._quarantined_names: set[str | None] = set()  # per read: names of quarantined rows
+        self._notes: list[str] = []  # per read: what the load_runs message says
 
     def batches(self) -> Iterator[TableBatch]:
         """Arrow tables for model_versions, model_tags, quarantine, data_quality, load_runs."""
@@ -138,6 +140,7 @@ class CatalogueRun:
         stats.changes = {}
         gate = CompletenessGate()
         pending = _PendingRows()
+        self._quarantined_names, self._notes = set(), []
         yield from missing_tables(self.prior)
         fetch_s = flatten_s = 0.0
         pages = iter_pages(self.client, self.page_size, stats.query, self.workers)
@@ -160,7 +163,8 @@ class CatalogueRun:
         stats.timings.update(fetch=round(fetch_s, 3), flatten=round(flatten_s, 3))
         if stats.is_full:
             yield from self._retirements(gate.seen_ids)
-        yield "load_runs", arrow("load_runs", [stats.load_run_row("ok", None)])
+        note = "; ".join(self._notes) or None
+        yield "load_runs", arrow("load_runs", [stats.load_run_row("ok", note)])
 
     def _read_page(self, page: Page, gate: CompletenessGate, pending: _PendingRows) -> None:
         stats, observed_at, run_id = self.stats, self.stats.started_at, self.stats.run_id
@@ -170,6 +174,8 @@ class CatalogueRun:
         for raw in page.rows:
             flat = flatten_model(raw)
             if flat.row is None:
+                name = raw.get("name") if isinstance(raw, dict) else None
+                self._quarantined_names.add(name if isinstance(name, str) else None)
                 quarantine.append(
                     {
                         "run_id": run_id,
@@ -216,17 +222,34 @@ class CatalogueRun:
         stats.quality_issues += len(problems) - counts[2]
 
     def _retirements(self, seen: set[str]) -> Iterator[TableBatch]:
-        """Tombstones for models a complete, full read no longer lists."""
+        """Tombstones for models a complete, full read no longer lists, once confirmed."""
         present = self.prior.present_ids()
         gone = sorted(present - seen)
         if gone and not seen:
             raise GateError(
                 f"the API returned an empty catalogue; refusing to retire all {len(gone)} models"
             )
+        versions = self.prior.versions
+        # A quarantined row may be one of these models with its id broken this time.
+        if None in self._quarantined_names:
+            kept, gone = gone, []
+        else:
+            kept = [m for m in gone if versions[m].name in self._quarantined_names]
+            gone = [m for m in gone if m not in kept]
+        if kept:
+            self._notes.append(f"{len(kept)} absent models kept: rows were quarantined")
+        named = {m: name for m in gone if (name := versions[m].name)}
+        listed = still_listed(self.client, named, self.page_size, self.workers) if named else set()
+        if listed:
+            example = versions[min(listed)].name
+            raise PaginationInconsistent(
+                f"{len(listed)} models missing from the pages are still listed (e.g. {example}):"
+                " rows moved between pages while we read them"
+            )
         if not gone:
             return
         stats = self.stats
-        rows = [tombstone(m, self.prior.versions[m], stats.started_at, stats.run_id) for m in gone]
+        rows = [tombstone(m, versions[m], stats.started_at, stats.run_id) for m in gone]
         stats.changes[REMOVED] = len(rows)
         stats.versions_written += len(rows)
         yield "model_versions", arrow("model_versions", rows)

@@ -41,3 +41,26 @@ def iter_pages(
         finally:
             for future in pending:
                 future.cancel()
+
+
+def still_listed(
+    client: CatalogueClient, names: dict[str, str], page_size: int, workers: int
+) -> set[str]:
+    """The ids among `names` (id → name) that a search by name still finds in the catalogue.
+
+    Page-number pagination can miss a row that moved across a page boundary while we read
+    (one model deleted, another added: the total stays the same), so an absence is confirmed
+    before a model is retired. Cheap: absences are few.
+    """
+    from pipelines.flatten import usable_model_id
+
+    def found(model_id: str, name: str) -> bool:
+        for page in iter_pages(client, page_size, name, 1):
+            for row in page.rows:
+                if isinstance(row, dict) and usable_model_id(row.get("model_id")) == model_id:
+                    return True
+        return False
+
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="confirm") as pool:
+        hits = pool.map(lambda item: (item[0], found(*item)), names.items())
+        return {model_id for model_id, hit in hits if hit}

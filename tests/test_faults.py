@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import CATALOGUE, load_catalogue
+from tests.conftest import CATALOGUE, load_catalogue, write_catalogue
 from tests.replica_process import running_replica
 
 MODELS = load_catalogue()
@@ -111,6 +111,33 @@ def test_catalogue_shift_once_is_repaginated(loaded_once: Sql, load) -> None:  #
     )
     assert added == [("shift/model-1",)]
     assert loaded_once("select count(*) from analytics.models") == [(len(MODELS) + 1,)]
+
+
+def test_rows_that_cross_a_page_boundary_are_never_retired(loaded_once: Sql, load) -> None:  # type: ignore[no-untyped-def]
+    """One model leaves and one arrives mid-pagination: the total stays the same, a row slides
+    onto a page already read and is missed; the absence is checked before retiring."""
+    with faulty("--shift-catalogue", "swap") as url:
+        load(url, "--page-size", "5")
+    assert last_run(loaded_once)[::2] == ("ok", 2)
+    events = loaded_once(
+        "select name, change from analytics.catalog_changes "
+        "where observed_at = (select max(observed_at) from analytics.catalog_changes) order by 2"
+    )
+    assert events == [("shift/model-1", "added"), (MODELS[0]["name"], "removed")]
+    assert loaded_once("select count(*) from analytics.models") == [(len(MODELS),)]
+
+
+def test_a_quarantined_row_does_not_retire_its_model(
+    loaded_once: Sql, load, catalogue_file: Path, replica: str
+) -> None:  # type: ignore[no-untyped-def]
+    broken = load_catalogue(catalogue_file)
+    broken[5]["model_id"] = None
+    write_catalogue(catalogue_file, broken)
+    load(replica)
+    assert loaded_once("select change, count(*) from analytics.catalog_changes group by 1") == [
+        ("added", len(MODELS))
+    ]
+    assert last_run(loaded_once)[:2] == ("ok", "1 absent models kept: rows were quarantined")
 
 
 @pytest.mark.parametrize(

@@ -538,3 +538,22 @@ def test_require_key_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> No
             f"{url}/api/v1/models", headers={"Authorization": "Bearer env-key-5d1c"}, timeout=10
         )
         assert good.status_code == 200
+
+
+def test_shift_swap_keeps_the_total_and_moves_rows_forward() -> None:
+    with running_replica("--shift-catalogue", "swap") as url:
+
+        def page(number: int) -> dict[str, Any]:
+            params = {"page": number, "page_size": 5}
+            body: dict[str, Any] = requests.get(
+                f"{url}/api/v1/models", params=params, timeout=10
+            ).json()
+            return body
+
+        first, second = page(1), page(2)
+        assert first["pagination"]["total"] == second["pagination"]["total"]
+        names = [m["name"] for m in page(1)["data"] + second["data"]]
+        # the first model has left: every row moved one place forward
+        assert names[0] == first["data"][1]["name"] and first["data"][0]["name"] not in names
+        last = page(second["pagination"]["total_pages"])["data"]
+        assert last[-1]["name"] == "shift/model-1"

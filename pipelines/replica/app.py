@@ -49,7 +49,9 @@ def create_app(source: CatalogueSource, faults: Faults) -> FastAPI:
     bad_rows: Catalogue = ListCatalogue(malformed_rows() if faults.bad_rows else [])
 
     def served_catalogue() -> Catalogue:
-        return ChainedCatalogue([shifter.inserted(), source.current(), bad_rows])
+        return ChainedCatalogue(
+            [shifter.inserted(), shifter.trimmed(source.current()), bad_rows, shifter.appended()]
+        )
 
     def shaped(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return [with_drift(row) for row in rows] if faults.drift else rows

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-ShiftMode = Literal["once", "always"]
-SHIFT_MODES: tuple[ShiftMode, ...] = ("once", "always")
+ShiftMode = Literal["once", "always", "swap"]
+SHIFT_MODES: tuple[ShiftMode, ...] = ("once", "always", "swap")
 
 
 @dataclass(frozen=True)

@@ -151,7 +151,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         choices=SHIFT_MODES,
         default=None,
         help="insert a new model at the front when a pagination moves past page 1: during "
-        "the first pagination only (once) or every pagination (always)",
+        "the first pagination only (once) or every pagination (always); swap: once, the first "
+        "model leaves and a new one is added at the end, so the total stays the same",
     )
     faults.add_argument(
         "--require-key",

@@ -69,6 +69,8 @@ class CatalogueShifter:
         self._mode = mode
         self._pagination_open = False
         self._inserted: list[Model] = []  # newest first, as they are served
+        self._dropped = 0  # swap mode: source models hidden from the front
+        self._appended: list[Model] = []  # swap mode: models served behind the catalogue
 
     def observe(self, page: int) -> None:
         """Record a request for `page`, inserting a model if a pagination just moved on."""
@@ -80,9 +82,39 @@ class CatalogueShifter:
         if not self._pagination_open:
             return
         self._pagination_open = False
-        if self._mode == "always" or not self._inserted:
+        if self._mode == "swap":
+            # the first model leaves and a new one arrives at the end: the total stays the
+            # same, every row moves one place forward, and a row crosses a page boundary
+            if not self._appended:
+                self._dropped += 1
+                self._appended.append(shifted_model(1))
+        elif self._mode == "always" or not self._inserted:
             self._inserted.insert(0, shifted_model(len(self._inserted) + 1))
 
     def inserted(self) -> Catalogue:
         """The models inserted so far, to be served in front of the catalogue."""
         return ListCatalogue(self._inserted)
+
+    def trimmed(self, catalogue: Catalogue) -> Catalogue:
+        """The catalogue without the models the swap mode took away from its front."""
+        return _Tail(catalogue, self._dropped) if self._dropped else catalogue
+
+    def appended(self) -> Catalogue:
+        """The models the swap mode added behind the catalogue."""
+        return ListCatalogue(self._appended)
+
+
+class _Tail:
+    """A catalogue without its first `skip` rows, without copying."""
+
+    def __init__(self, catalogue: Catalogue, skip: int) -> None:
+        self._catalogue, self._skip = catalogue, skip
+
+    def __len__(self) -> int:
+        return max(len(self._catalogue) - self._skip, 0)
+
+    def name(self, index: int) -> str:
+        return self._catalogue.name(index + self._skip)
+
+    def model(self, index: int) -> Model:
+        return self._catalogue.model(index + self._skip)
