@@ -1,11 +1,14 @@
 """Views named like dlt's tables (`io_intelligence.*`) over the Parquet files of completed loads.
 
 With them, the analytics views in sql/ run unchanged on both destinations. A load's files
-count only once dlt has recorded the load in `_dlt_loads`, so a killed load stays invisible.
+count only once dlt has recorded the load in `_dlt_loads`: the views name those files one by
+one, so a file still being written by a running load, or left half-written by a killed one,
+is never opened (the next load deletes such orphans under its lock).
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import duckdb
@@ -31,25 +34,55 @@ def _empty_select(schema: pa.Schema) -> str:
     return f"select {columns}, null::varchar as _dlt_load_id where false"
 
 
+def completed_loads(dataset: Path) -> set[str]:
+    """Load ids dlt recorded as complete (status 0); an unreadable line counts as not."""
+    done = set()
+    for path in (dataset / "_dlt_loads").glob("*.jsonl"):
+        for line in path.read_text().splitlines():
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(record, dict) and record.get("status") == 0:
+                done.add(str(record.get("load_id")))
+    return done
+
+
+def load_id_of(path: Path) -> str:
+    """dlt names the files `{load_id}.{file_id}.parquet`, and a load id has one dot itself."""
+    return path.name.rsplit(".", 2)[0]
+
+
+def table_files(dataset: Path, table: str, completed: set[str]) -> tuple[list[Path], list[Path]]:
+    """(files of completed loads, files of loads never completed) of one raw table."""
+    done: list[Path] = []
+    orphans: list[Path] = []
+    for path in sorted((dataset / table).glob("*.parquet")):
+        (done if load_id_of(path) in completed else orphans).append(path)
+    return done, orphans
+
+
 def create_raw_views(con: duckdb.DuckDBPyConnection, bucket: Path) -> None:
     dataset = bucket / DATASET
+    completed = completed_loads(dataset)
     con.execute(f"create schema if not exists {DATASET}")
-    loads = dataset / "_dlt_loads"
-    if any(loads.glob("*.jsonl")):
-        completed = (
-            f"select load_id from read_json({_quote(loads / '*.jsonl')}, "
-            "columns = {load_id: 'varchar', status: 'bigint'}) where status = 0"
-        )
-    else:
-        completed = "select null::varchar as load_id where false"
-    con.execute(f"create or replace view {DATASET}._completed_loads as {completed}")
     for table, schema in RAW_TABLES.items():
-        files = dataset / table
-        if any(files.glob("*.parquet")):
-            body = (
-                f"select * from read_parquet({_quote(files / '*.parquet')}, union_by_name = true) "
-                f"where _dlt_load_id in (select load_id from {DATASET}._completed_loads)"
-            )
+        files, _ = table_files(dataset, table, completed)
+        if files:
+            listed = ", ".join(_quote(f) for f in files)
+            body = f"select * from read_parquet([{listed}], union_by_name = true)"
         else:
             body = _empty_select(schema)
         con.execute(f"create or replace view {DATASET}.{table} as {body}")
+
+
+def remove_orphans(bucket: Path) -> list[Path]:
+    """Delete the files of loads that never completed (killed ones); call under the load lock."""
+    dataset = bucket / DATASET
+    completed = completed_loads(dataset)
+    removed = []
+    for table in RAW_TABLES:
+        for path in table_files(dataset, table, completed)[1]:
+            path.unlink()
+            removed.append(path)
+    return removed

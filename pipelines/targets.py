@@ -11,6 +11,7 @@ file of views is rebuilt beside and swapped in the same way as the DuckDB destin
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 from abc import ABC, abstractmethod
@@ -21,9 +22,11 @@ import duckdb
 
 from pipelines.errors import BusyError
 from pipelines.history import LATEST_VERSIONS_SQL, Prior
-from pipelines.parquet_views import create_raw_views
+from pipelines.parquet_views import create_raw_views, remove_orphans
 from pipelines.settings import DATASET, DUCKDB_FILE, PARQUET_DIR, PARQUET_VIEWS_FILE, STAGING_DIR
 from pipelines.views import apply_views
+
+log = logging.getLogger("iomodels")
 
 
 def read_prior(con: duckdb.DuckDBPyConnection) -> Prior:
@@ -145,6 +148,11 @@ class ParquetTarget(Target):
     @property
     def bucket(self) -> Path:
         return self.data_dir / PARQUET_DIR
+
+    def prepare(self) -> None:
+        super().prepare()
+        for orphan in remove_orphans(self.bucket):
+            log.warning("removed %s, left by a load that did not complete", orphan.name)
 
     def read_prior(self) -> Prior:
         with duckdb.connect() as con:

@@ -86,3 +86,22 @@ def test_sigkill_at_any_point_loses_nothing(tmp_path: Path, destination: str) ->
     outcomes = sql("select outcome from analytics.load_runs")
     assert all(o == ("ok",) for o in outcomes)
     assert not (attempt_dir / ".staging").exists()
+
+
+def test_parquet_file_left_half_written_is_never_read_and_is_cleaned(tmp_path: Path) -> None:
+    """dlt copies files into the bucket non-atomically: a killed load can leave a truncated one."""
+    data_dir = tmp_path / "data"
+    with running_replica("--catalogue", str(CATALOGUE)) as url:
+        args = ["load", "--base-url", url, "--data-dir", str(data_dir), "--destination", "parquet"]
+        assert iomodels(*args).returncode == 0
+        versions = data_dir / "parquet" / "io_intelligence" / "model_versions"
+        good = next(versions.glob("*.parquet"))
+        orphan = versions / "1999999999.123456.abcdef.parquet"  # a load id dlt never completed
+        orphan.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+        sql = connect_sql(data_dir, "parquet")
+        assert sql("select count(*) from analytics.models") == [(len(load_catalogue()),)]
+        again = iomodels(*args)
+    assert again.returncode == 0, again.stderr
+    assert "0 new versions" in again.stdout
+    assert not orphan.exists()
+    assert sql("select count(*) from io_intelligence.model_versions") == [(len(load_catalogue()),)]
