@@ -110,6 +110,11 @@ class DuckDBTarget(Target):
     def prepare(self) -> None:
         super().prepare()
         _check_not_held_for_writing(self.query_file)
+        if self.query_file.with_name(self.query_file.name + ".wal").exists():
+            # a writer that crashed left changes in the write-ahead log; fold them into the
+            # file first, or the copy would lack them (nobody holds the file: checked above)
+            with duckdb.connect(str(self.query_file)) as con:
+                con.execute("checkpoint")
         if self.query_file.exists():
             shutil.copyfile(self.query_file, self.staged_file)
 
@@ -135,6 +140,7 @@ class DuckDBTarget(Target):
         with duckdb.connect(str(self.staged_file)) as con:
             apply_views(con)
             con.execute("checkpoint")
+        _check_not_held_for_writing(self.query_file)  # again: a writer may have come meanwhile
         _replace(self.staged_file, self.query_file)
 
 

@@ -105,3 +105,29 @@ def test_two_loads_at_once_one_waits_or_exits_75(tmp_path: Path) -> None:
     assert patient.returncode == 0, patient.stderr
     assert "0 new versions" in patient.stdout  # it ran after the first, on its complete data
     assert versions(data_dir) == 800
+
+
+def test_changes_left_in_a_write_ahead_log_are_kept(tmp_path: Path) -> None:
+    """A writer (a BI tool, a script) that died left its changes in io_models.duckdb.wal."""
+    data_dir = tmp_path / "data"
+    with running_replica("--catalogue", str(CATALOGUE)) as url:
+        assert iomodels("load", "--base-url", url, "--data-dir", str(data_dir)).returncode == 0
+        script = (
+            "import duckdb, os, sys\n"
+            "con = duckdb.connect(sys.argv[1])\n"
+            "con.execute('set checkpoint_threshold = \\'1GB\\'')\n"
+            "con.execute('create table main.notes as select 42 as answer')\n"
+            "os._exit(0)  # no checkpoint, no close: the change is only in the WAL\n"
+        )
+        subprocess.run(
+            [sys.executable, "-c", script, str(data_dir / "io_models.duckdb")], check=True
+        )
+        assert (data_dir / "io_models.duckdb.wal").exists()
+        result = iomodels("load", "--base-url", url, "--data-dir", str(data_dir))
+    assert result.returncode == 0, result.stderr
+    # no stale log may sit beside the swapped-in file: DuckDB would replay it onto it
+    assert not (data_dir / "io_models.duckdb.wal").exists()
+    answer = iomodels(
+        "query", "select answer from main.notes", "--data-dir", str(data_dir), "--format", "csv"
+    )
+    assert answer.stdout.splitlines() == ["answer", "42"]
