@@ -21,7 +21,7 @@ from pipelines.fetch import iter_pages, still_listed
 from pipelines.flatten import flatten_model, row_hash
 from pipelines.gate import CompletenessGate
 from pipelines.history import ADDED, CHANGED, REAPPEARED, REMOVED, Prior, classify, tombstone
-from pipelines.pages import PAGINATED, Page
+from pipelines.pages import OPENAI_LIST, PAGINATED, Page
 from pipelines.schemas import RAW_TABLES
 
 TableBatch = tuple[str, pa.Table]
@@ -171,6 +171,8 @@ class CatalogueRun:
         versions, tags = pending.rows["model_versions"], pending.rows["model_tags"]
         quarantine, problems = pending.rows["quarantine"], pending.rows["data_quality"]
         counts = (len(versions), len(quarantine), len(problems))
+        if page.shape == OPENAI_LIST:
+            self._keep_known_ids(page.rows)
         for raw in page.rows:
             flat = flatten_model(raw)
             if flat.row is None:
@@ -220,6 +222,14 @@ class CatalogueRun:
         stats.versions_written += len(versions) - counts[0]
         stats.quarantined += len(quarantine) - counts[1]
         stats.quality_issues += len(problems) - counts[2]
+
+    def _keep_known_ids(self, rows: list[Any]) -> None:
+        """An OpenAI-style list has no model_id: give a known name its recorded id, so that a
+        switch between the two response shapes is not read as every model replaced."""
+        ids_by_name = {v.name: m for m, v in self.prior.versions.items() if v.name}
+        for raw in rows:
+            if isinstance(raw, dict) and raw.get("name") in ids_by_name:
+                raw["model_id"] = ids_by_name[raw["name"]]
 
     def _retirements(self, seen: set[str]) -> Iterator[TableBatch]:
         """Tombstones for models a complete, full read no longer lists, once confirmed."""

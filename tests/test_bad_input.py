@@ -104,3 +104,16 @@ def test_openai_style_list_is_recognised(load, sql) -> None:  # type: ignore[no-
     fields = ("input_token_price", "output_token_price")
     priced = sum(1 for m in MODELS if any(float(m["metadata"][f] or 0) > 0 for f in fields))
     assert flagged == [(priced,)]
+
+
+@pytest.mark.parametrize("destination", ["duckdb"])
+def test_a_switch_to_the_openai_shape_keeps_model_ids(load, sql) -> None:  # type: ignore[no-untyped-def]
+    with running_replica("--catalogue", str(CATALOGUE)) as url:
+        load(url)
+    with running_replica("--catalogue", str(CATALOGUE), "--openai-shape") as url:
+        load(url)
+    events = sql("select change, count(*) from analytics.catalog_changes group by 1 order by 1")
+    inactive = sum(1 for m in MODELS if m["status"] == "inactive")
+    # nothing removed or added again; a listed model is taken as active (the list says no more)
+    assert events == [("added", len(MODELS)), ("status_changed", inactive)]
+    assert sql("select count(distinct model_id) from analytics.model_history") == [(len(MODELS),)]
