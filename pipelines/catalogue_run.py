@@ -1,7 +1,7 @@
 """One read of the catalogue: pages → flat rows → gate → change detection → Arrow tables.
 
 Free of dlt: it yields (table name, Arrow table) pairs that the dlt source routes to tables,
-so the whole flow is testable without a pipeline. Memory holds one page's rows at a time.
+so the whole flow is testable without a pipeline. Memory holds a batch of rows at a time.
 """
 
 from __future__ import annotations
@@ -9,106 +9,17 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
-import pyarrow as pa
-
-from pipelines.client import CatalogueClient, redact_url
+from pipelines.batches import BATCH_ROWS, PendingRows, TableBatch, arrow, missing_tables
+from pipelines.client import CatalogueClient
 from pipelines.errors import GateError, PaginationInconsistent
 from pipelines.fetch import iter_pages, still_listed
-from pipelines.flatten import flatten_model, row_hash
+from pipelines.flatten import flatten_model
 from pipelines.gate import CompletenessGate
-from pipelines.history import ADDED, CHANGED, REAPPEARED, REMOVED, Prior, classify, tombstone
-from pipelines.pages import OPENAI_LIST, PAGINATED, Page
-from pipelines.schemas import RAW_TABLES
-
-TableBatch = tuple[str, pa.Table]
-
-
-@dataclass
-class RunStats:
-    run_id: str
-    started_at: datetime
-    base_url: str
-    query: str | None
-    pages: int = 0
-    rows_seen: int = 0
-    versions_written: int = 0
-    changes: dict[str, int] = field(default_factory=dict)
-    quarantined: int = 0
-    quality_issues: int = 0
-    response_shape: str = PAGINATED
-    pagination_attempts: int = 0
-    # seconds per stage: fetch (waiting for pages), flatten (rows → Arrow), then load.py's
-    timings: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def is_full(self) -> bool:
-        return not self.query
-
-    def load_run_row(self, outcome: str, message: str | None) -> dict[str, Any]:
-        return {
-            "run_id": self.run_id,
-            "started_at": self.started_at,
-            "finished_at": datetime.now(UTC),
-            "outcome": outcome,
-            "message": message,
-            "base_url": redact_url(self.base_url),
-            "query": self.query,
-            "is_full": self.is_full,
-            "response_shape": self.response_shape,
-            "pages": self.pages,
-            "rows_seen": self.rows_seen,
-            "versions_written": self.versions_written,
-            "models_added": self.changes.get(ADDED, 0),
-            "models_changed": self.changes.get(CHANGED, 0),
-            "models_removed": self.changes.get(REMOVED, 0),
-            "models_reappeared": self.changes.get(REAPPEARED, 0),
-            "quarantined": self.quarantined,
-            "quality_issues": self.quality_issues,
-            "pagination_attempts": self.pagination_attempts,
-        }
-
-
-def arrow(table: str, rows: list[dict[str, Any]]) -> pa.Table:
-    return pa.Table.from_pylist(rows, schema=RAW_TABLES[table])
-
-
-def missing_tables(prior: Prior) -> Iterator[TableBatch]:
-    """An empty table for each raw table not yet created: dlt creates it, views rely on it."""
-    for name in RAW_TABLES:
-        if name not in prior.tables:
-            yield name, arrow(name, [])
-
-
-def failed_run_batches(prior: Prior, load_run_row: dict[str, Any]) -> Iterator[TableBatch]:
-    """What a failed load writes: its load_runs row, and nothing of the catalogue."""
-    yield from missing_tables(prior)
-    yield "load_runs", arrow("load_runs", [load_run_row])
-
-
-# Rows are handed to dlt in batches of about this many rows: dlt's cost is
-# per item, so one Arrow table per page would spend more time in dlt than in our code.
-BATCH_ROWS = 2000
-BATCHED_TABLES = ("model_versions", "model_tags", "quarantine", "data_quality")
-
-
-class _PendingRows:
-    """Rows waiting to become Arrow tables, per table."""
-
-    def __init__(self) -> None:
-        self.rows: dict[str, list[dict[str, Any]]] = {name: [] for name in BATCHED_TABLES}
-
-    def flush(self, at_least: int) -> Iterator[TableBatch]:
-        """Arrow tables of the waiting rows, once there are `at_least` of them (0: always)."""
-        if sum(len(rows) for rows in self.rows.values()) < at_least:
-            return
-        for name, rows in self.rows.items():
-            if rows:
-                yield name, arrow(name, rows)
-                self.rows[name] = []
+from pipelines.history import REMOVED, Prior, classify, row_hash, tombstone
+from pipelines.pages import OPENAI_LIST, Page
+from pipelines.run_stats import RunStats
 
 
 class CatalogueRun:
@@ -139,7 +50,7 @@ class CatalogueRun:
         stats.quarantined = stats.quality_issues = 0
         stats.changes = {}
         gate = CompletenessGate()
-        pending = _PendingRows()
+        pending = PendingRows()
         self._quarantined_names, self._notes = set(), []
         yield from missing_tables(self.prior)
         fetch_s = flatten_s = 0.0
@@ -166,7 +77,7 @@ class CatalogueRun:
         note = "; ".join(self._notes) or None
         yield "load_runs", arrow("load_runs", [stats.load_run_row("ok", note)])
 
-    def _read_page(self, page: Page, gate: CompletenessGate, pending: _PendingRows) -> None:
+    def _read_page(self, page: Page, gate: CompletenessGate, pending: PendingRows) -> None:
         stats, observed_at, run_id = self.stats, self.stats.started_at, self.stats.run_id
         versions, tags = pending.rows["model_versions"], pending.rows["model_tags"]
         quarantine, problems = pending.rows["quarantine"], pending.rows["data_quality"]

@@ -6,14 +6,10 @@ one backoff: a 429 slows every worker, not only the one that received it.
 
 from __future__ import annotations
 
-import email.utils
 import json
 import logging
-import random
-import threading
 import time
 from dataclasses import dataclass
-from datetime import UTC
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
@@ -23,12 +19,8 @@ from requests.adapters import HTTPAdapter
 
 from pipelines import __version__
 from pipelines.errors import ApiError
+from pipelines.retry import RetryPolicy, SharedBackoff, retry_after
 from pipelines.settings import (
-    DEFAULT_BACKOFF_S,
-    DEFAULT_RETRIES,
-    DEFAULT_RETRY_BUDGET_S,
-    DEFAULT_TIMEOUT_S,
-    MAX_BACKOFF_S,
     MODELS_PATH,
 )
 
@@ -61,20 +53,6 @@ class ApiKey:
     __str__ = __repr__
 
 
-@dataclass(frozen=True)
-class RetryPolicy:
-    retries: int = DEFAULT_RETRIES
-    backoff_s: float = DEFAULT_BACKOFF_S
-    max_backoff_s: float = MAX_BACKOFF_S
-    budget_s: float = DEFAULT_RETRY_BUDGET_S
-    timeout_s: float = DEFAULT_TIMEOUT_S
-
-    def delay(self, attempt: int) -> float:
-        """Exponential backoff with jitter, so that parallel workers do not retry in lockstep."""
-        ceiling = min(self.max_backoff_s, self.backoff_s * float(2**attempt))
-        return ceiling * random.uniform(0.5, 1.0)
-
-
 def redact_url(url: str) -> str:
     """The URL without user:password, for messages and the load_runs table."""
     parts = urlsplit(url)
@@ -82,41 +60,6 @@ def redact_url(url: str) -> str:
     if parts.port:
         host = f"{host}:{parts.port}"
     return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
-
-
-class _SharedBackoff:
-    """A not-before instant shared by all workers, pushed forward by Retry-After."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._not_before = 0.0
-
-    def push(self, seconds: float) -> None:
-        with self._lock:
-            self._not_before = max(self._not_before, time.monotonic() + seconds)
-
-    def wait(self) -> None:
-        with self._lock:
-            pause = self._not_before - time.monotonic()
-        if pause > 0:
-            time.sleep(pause)
-
-
-def _retry_after(response: requests.Response) -> float | None:
-    value = response.headers.get("Retry-After")
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (ValueError, TypeError):
-        return None  # an unreadable Retry-After: fall back to our own backoff
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, when.timestamp() - time.time())
 
 
 class CatalogueClient:
@@ -133,7 +76,7 @@ class CatalogueClient:
         self.base_url = base_url.rstrip("/")
         self.policy = policy or RetryPolicy()
         self.requests_made = 0
-        self._backoff = _SharedBackoff()
+        self._backoff = SharedBackoff()
         self._session = requests.Session()
         adapter = HTTPAdapter(pool_connections=1, pool_maxsize=max(pool_size, 1))
         self._session.mount("http://", adapter)
@@ -203,7 +146,7 @@ class CatalogueClient:
             raise ApiError(f"GET {shown}: the request failed ({type(exc).__name__})") from None
         status = response.status_code
         if status >= 500 or status in RETRYABLE_4XX:
-            return f"HTTP {status}", _retry_after(response) if status in (429, 503) else None
+            return f"HTTP {status}", retry_after(response) if status in (429, 503) else None
         if status in (401, 403):
             raise ApiError(
                 f"GET {shown}: HTTP {status}, the API refused the request; check the key in "

@@ -10,9 +10,10 @@ import argparse
 import os
 from urllib.parse import urlsplit
 
-from pipelines.client import ApiKey, RetryPolicy
+from pipelines.client import ApiKey
 from pipelines.errors import UsageError
 from pipelines.load import LoadConfig
+from pipelines.retry import RetryPolicy
 from pipelines.settings import (
     API_KEY_ENV,
     API_KEY_SECRET_PATH,

@@ -7,25 +7,20 @@ A row without a usable model_id cannot be versioned and is quarantined instead.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from pipelines.schemas import MODEL_COLUMNS
+from pipelines.fields import INT64_MAX, FieldReader, Problem, raw_text
 from pipelines.settings import (
     FLAG_FIELDS,
-    IMPLAUSIBLE_PRICE_BELOW,
     INT_METADATA_FIELDS,
     PRICE_FIELDS,
     QUOTA_FIELDS,
     STATUSES,
     TEXT_METADATA_FIELDS,
-    VOLATILE_FIELDS,
 )
 
 TOP_LEVEL_FIELDS = frozenset(
@@ -43,18 +38,7 @@ TOP_LEVEL_FIELDS = frozenset(
 METADATA_FIELDS = frozenset(
     ("tags", *FLAG_FIELDS, *INT_METADATA_FIELDS, *TEXT_METADATA_FIELDS, *PRICE_FIELDS)
 )
-_PLAIN_DECIMAL = re.compile(r"[0-9]+(\.[0-9]+)?")
-_INTEGER_TEXT = re.compile(r"-?[0-9]+")
-_INT64_MAX = 2**63 - 1
 _CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-_IMPLAUSIBLE = Decimal(IMPLAUSIBLE_PRICE_BELOW)
-
-
-@dataclass(frozen=True)
-class Problem:
-    field: str
-    raw_value: str | None
-    problem: str
 
 
 @dataclass
@@ -65,10 +49,6 @@ class FlatModel:
     tags: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     quarantine_reason: str | None = None
-
-
-def _raw(value: Any) -> str:
-    return value if isinstance(value, str) else json.dumps(value, default=str)
 
 
 def usable_model_id(value: Any) -> str | None:
@@ -90,110 +70,7 @@ def _quarantine_reason(raw: Any) -> str:
         return "model_id is missing"
     if raw["model_id"] is None or raw["model_id"] == "":
         return "model_id is empty"
-    return f"model_id {_raw(raw['model_id'])[:80]!r} is not a UUID"
-
-
-class _Flattener:
-    """Collects problems while reading one object's fields; one instance per row."""
-
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
-
-    def flag(self, name: str, value: Any, problem: str) -> None:
-        self.problems.append(Problem(name, None if value is None else _raw(value), problem))
-
-    def text(self, name: str, value: Any) -> str | None:
-        if value is None or isinstance(value, str):
-            return value
-        self.flag(name, value, "expected text; kept as JSON text")
-        return _raw(value)
-
-    def integer(self, name: str, value: Any, *, required: bool = False) -> int | None:
-        if isinstance(value, int) and not isinstance(value, bool):
-            number = value
-        elif value is None:
-            if required:
-                self.flag(name, value, "required field is missing or null")
-            return None
-        elif isinstance(value, float) and value.is_integer():
-            number = int(value)
-        elif isinstance(value, str) and _INTEGER_TEXT.fullmatch(value.strip()):
-            number = int(value)
-            self.flag(name, value, "integer sent as text; converted")
-        else:
-            self.flag(name, value, "not an integer; left NULL")
-            return None
-        if number < 0:
-            self.flag(name, value, "negative; left NULL")
-            return None
-        if number > _INT64_MAX:
-            self.flag(name, value, "too large for a 64-bit integer; left NULL")
-            return None
-        return number
-
-    def flag_value(self, name: str, value: Any) -> bool | None:
-        if value is None or isinstance(value, bool):
-            return value
-        if value in (0, 1, "true", "false", "True", "False"):
-            self.flag(name, value, "boolean sent as number or text; converted")
-            return value in (1, "true", "True")
-        self.flag(name, value, "not a boolean; left NULL")
-        return None
-
-    def timestamp(self, name: str, value: Any) -> datetime | None:
-        if isinstance(value, str):
-            try:
-                parsed = datetime.fromisoformat(value)
-            except ValueError:
-                pass
-            else:
-                # A timestamp without offset is taken as UTC, as the API's examples are.
-                return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-        self.flag(name, value, "not an ISO 8601 timestamp; left NULL")
-        return None
-
-    def price(self, name: str, value: Any) -> str | None:
-        """The API's text when it is a plain non-negative decimal; otherwise normalised or NULL."""
-        if value is None:
-            return None
-        if isinstance(value, str) and _PLAIN_DECIMAL.fullmatch(value):
-            text = value
-        elif isinstance(value, int | float) and not isinstance(value, bool):
-            text = _decimal_text(Decimal(repr(value)))
-            self.flag(name, value, "price sent as a number, not text; converted")
-        else:
-            try:
-                number = Decimal(str(value).strip())
-            except InvalidOperation:
-                self.flag(name, value, "price is not a number; left NULL")
-                return None
-            if not number.is_finite() or number < 0:
-                self.flag(name, value, "price is negative or not finite; left NULL")
-                return None
-            text = _decimal_text(number)
-            self.flag(name, value, "price in an unusual notation; normalised")
-        if 0 < Decimal(text) < _IMPLAUSIBLE:
-            self.flag(name, value, "implausible unit: looks like USD per token, not per million")
-        return text
-
-    def tags(self, value: Any) -> list[str]:
-        if value is None:
-            return []
-        if isinstance(value, str):
-            self.flag("tags", value, "tags given as a string; split on commas")
-            return [t.strip() for t in value.split(",") if t.strip()]
-        if not isinstance(value, list):
-            self.flag("tags", value, "tags are not a list; ignored")
-            return []
-        tags = [t for t in value if isinstance(t, str)]
-        if len(tags) != len(value):
-            self.flag("tags", value, "non-text tags dropped from the list")
-        return tags
-
-
-def _decimal_text(number: Decimal) -> str:
-    text = format(number, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return f"model_id {raw_text(raw['model_id'])[:80]!r} is not a UUID"
 
 
 def flatten_model(raw: Any) -> FlatModel:
@@ -201,7 +78,7 @@ def flatten_model(raw: Any) -> FlatModel:
     model_id = usable_model_id(raw.get("model_id")) if isinstance(raw, dict) else None
     if model_id is None:
         return FlatModel(row=None, quarantine_reason=_quarantine_reason(raw))
-    f = _Flattener()
+    f = FieldReader()
     meta = raw.get("metadata")
     if not isinstance(meta, dict):
         if meta is not None or "metadata" not in raw:
@@ -225,7 +102,7 @@ def flatten_model(raw: Any) -> FlatModel:
         value = raw.get(quota)
         row[quota] = (
             value
-            if value.__class__ is int and 0 <= value <= _INT64_MAX
+            if value.__class__ is int and 0 <= value <= INT64_MAX
             else f.integer(quota, value, required=True)
         )
     row["created_at"] = f.timestamp("created_at", raw.get("created_at"))
@@ -234,7 +111,7 @@ def flatten_model(raw: Any) -> FlatModel:
         value = meta.get(name_)
         # license is free-form in the published spec (its reference is unresolved)
         row[name_] = (
-            _raw(value) if name_ == "license" and value is not None else f.text(name_, value)
+            raw_text(value) if name_ == "license" and value is not None else f.text(name_, value)
         )
     for flag in FLAG_FIELDS:
         value = meta.get(flag)
@@ -243,7 +120,7 @@ def flatten_model(raw: Any) -> FlatModel:
         value = meta.get(name_)
         row[name_] = (
             value
-            if value is None or (value.__class__ is int and 0 <= value <= _INT64_MAX)
+            if value is None or (value.__class__ is int and 0 <= value <= INT64_MAX)
             else f.integer(name_, value)
         )
     if row["trendiness"] is not None and row["trendiness"] > 10:
@@ -263,22 +140,3 @@ def _extra_fields(raw: dict[str, Any], meta: dict[str, Any]) -> str | None:
     if extra_meta:
         extra["metadata"] = extra_meta
     return json.dumps(extra, sort_keys=True, default=str) if extra else None
-
-
-# Hashed in a fixed order; repr of str, int, bool, None and datetime is stable, and it is
-# several times cheaper than canonical JSON (this runs once per model per load).
-HASHED_FIELDS = tuple(sorted(name for name, _ in MODEL_COLUMNS if name not in VOLATILE_FIELDS))
-
-
-def _price_value(text: str | None) -> str | None:
-    """ "0.10" and "0.1" are one price: a change of notation alone is no change."""
-    return None if text is None else _decimal_text(Decimal(text))
-
-
-def row_hash(row: dict[str, Any]) -> str:
-    """A digest of everything a user cares about: all fields but the volatile ones."""
-    values = [
-        _price_value(row[name]) if name in PRICE_FIELDS else row[name] for name in HASHED_FIELDS
-    ]
-    stable = repr(values)
-    return hashlib.sha256(stable.encode()).hexdigest()[:32]

@@ -6,11 +6,15 @@ History grows with changes, not with runs: a model gets a new version only when 
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
+from pipelines.fields import decimal_text
 from pipelines.schemas import MODEL_COLUMNS
+from pipelines.settings import PRICE_FIELDS, VOLATILE_FIELDS
 
 ADDED, CHANGED, REMOVED, REAPPEARED = "added", "changed", "removed", "reappeared"
 
@@ -76,3 +80,22 @@ def tombstone(
         run_id=run_id,
     )
     return row
+
+
+# Hashed in a fixed order; repr of str, int, bool, None and datetime is stable, and it is
+# several times cheaper than canonical JSON (this runs once per model per load).
+HASHED_FIELDS = tuple(sorted(name for name, _ in MODEL_COLUMNS if name not in VOLATILE_FIELDS))
+
+
+def _price_value(text: str | None) -> str | None:
+    """ "0.10" and "0.1" are one price: a change of notation alone is no change."""
+    return None if text is None else decimal_text(Decimal(text))
+
+
+def row_hash(row: dict[str, Any]) -> str:
+    """A digest of everything a user cares about: all fields but the volatile ones."""
+    values = [
+        _price_value(row[name]) if name in PRICE_FIELDS else row[name] for name in HASHED_FIELDS
+    ]
+    stable = repr(values)
+    return hashlib.sha256(stable.encode()).hexdigest()[:32]

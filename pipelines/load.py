@@ -18,8 +18,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pipelines.catalogue_run import CatalogueRun, RunStats, failed_run_batches
-from pipelines.client import ApiKey, CatalogueClient, RetryPolicy
+from pipelines.batches import failed_run_batches
+from pipelines.catalogue_run import CatalogueRun
+from pipelines.client import ApiKey, CatalogueClient
 from pipelines.errors import (
     ApiError,
     GateError,
@@ -28,6 +29,8 @@ from pipelines.errors import (
     UsageError,
 )
 from pipelines.lock import DataDirLock
+from pipelines.retry import RetryPolicy
+from pipelines.run_stats import RunStats
 from pipelines.settings import DATASET, DLT_DIR, PAGINATION_ATTEMPTS
 from pipelines.targets import Target, make_target
 

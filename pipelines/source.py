@@ -13,7 +13,7 @@ from typing import Any
 import dlt
 from dlt.sources import DltResource
 
-from pipelines.catalogue_run import TableBatch
+from pipelines.batches import TableBatch
 from pipelines.settings import DATASET
 
 

@@ -8,7 +8,9 @@ from email.utils import formatdate
 import pytest
 import requests
 
-from pipelines.client import RetryPolicy, _retry_after, redact_url
+from pipelines.client import redact_url
+from pipelines.retry import RetryPolicy
+from pipelines.retry import retry_after
 
 
 def response_with(retry_after: str | None) -> requests.Response:
@@ -23,11 +25,11 @@ def response_with(retry_after: str | None) -> requests.Response:
     [("2", 2.0), ("0", 0.0), ("-3", 0.0), (None, None), ("soon", None), ("", None)],
 )
 def test_retry_after_seconds_and_garbage(header: str | None, expected: float | None) -> None:
-    assert _retry_after(response_with(header)) == expected
+    assert retry_after(response_with(header)) == expected
 
 
 def test_retry_after_http_date() -> None:
-    value = _retry_after(response_with(formatdate(time.time() + 30, usegmt=True)))
+    value = retry_after(response_with(formatdate(time.time() + 30, usegmt=True)))
     assert value is not None and 27 <= value <= 31
 
 

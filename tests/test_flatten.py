@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from pipelines.flatten import flatten_model, row_hash
+from pipelines.flatten import flatten_model
+from pipelines.history import row_hash
 from pipelines.schemas import MODEL_COLUMNS
 from tests.conftest import load_catalogue
 

@@ -71,7 +71,7 @@ def test_a_catalogue_larger_than_one_batch_loads_whole(tmp_path: Path) -> None:
     """4,500 models cross the 2,000-row batches handed to dlt; every row and tag arrives."""
     from decimal import Decimal
 
-    from pipelines.catalogue_run import BATCH_ROWS
+    from pipelines.batches import BATCH_ROWS
     from pipelines.replica.synthetic import SyntheticCatalogueSource
     from tests.replica_process import running_replica
 

@@ -1,0 +1,52 @@
+"""Rows become Arrow tables with an explicit schema, in batches, for dlt."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pyarrow as pa
+
+from pipelines.history import Prior
+from pipelines.schemas import RAW_TABLES
+
+TableBatch = tuple[str, pa.Table]
+
+
+def arrow(table: str, rows: list[dict[str, Any]]) -> pa.Table:
+    return pa.Table.from_pylist(rows, schema=RAW_TABLES[table])
+
+
+def missing_tables(prior: Prior) -> Iterator[TableBatch]:
+    """An empty table for each raw table not yet created: dlt creates it, views rely on it."""
+    for name in RAW_TABLES:
+        if name not in prior.tables:
+            yield name, arrow(name, [])
+
+
+def failed_run_batches(prior: Prior, load_run_row: dict[str, Any]) -> Iterator[TableBatch]:
+    """What a failed load writes: its load_runs row, and nothing of the catalogue."""
+    yield from missing_tables(prior)
+    yield "load_runs", arrow("load_runs", [load_run_row])
+
+
+# Rows are handed to dlt in batches of about this many rows: dlt's cost is
+# per item, so one Arrow table per page would spend more time in dlt than in our code.
+BATCH_ROWS = 2000
+BATCHED_TABLES = ("model_versions", "model_tags", "quarantine", "data_quality")
+
+
+class PendingRows:
+    """Rows waiting to become Arrow tables, per table."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, list[dict[str, Any]]] = {name: [] for name in BATCHED_TABLES}
+
+    def flush(self, at_least: int) -> Iterator[TableBatch]:
+        """Arrow tables of the waiting rows, once there are `at_least` of them (0: always)."""
+        if sum(len(rows) for rows in self.rows.values()) < at_least:
+            return
+        for name, rows in self.rows.items():
+            if rows:
+                yield name, arrow(name, rows)
+                self.rows[name] = []

@@ -1,0 +1,150 @@
+"""The command line's options: every command, its flags, their environment variables."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from pipelines import __version__
+from pipelines.settings import (
+    DEFAULT_BASE_URL,
+    DEFAULT_LOCK_WAIT_S,
+    DEFAULT_PAGE_SIZE,
+    DEFAULT_RETRIES,
+    DEFAULT_TIMEOUT_S,
+    DEFAULT_WORKERS,
+    MAX_PAGE_SIZE,
+    MAX_WORKERS,
+)
+
+EPILOG = """examples:
+  iomodels load                                  # the real API, into data/io_models.duckdb
+  iomodels load --base-url http://127.0.0.1:8765 --destination parquet
+  iomodels query "select name, input_price from analytics.models order by 2" --format csv
+  iomodels report
+  iomodels replica --port 8765                   # a local copy of the API, for demos and tests
+
+The API key is read from IOINTELLIGENCE_API_KEY (or dlt's .dlt/secrets.toml,
+[sources.io_intelligence] api_key); it is never a flag and never printed.
+exit codes: 0 ok, 2 usage or configuration, 3 API failed, 4 data failed a gate,
+75 another load or a writer holds the destination."""
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--destination",
+        choices=("duckdb", "parquet"),
+        default=os.environ.get("IOMODELS_DESTINATION", "duckdb"),
+        help="where the data lives (env IOMODELS_DESTINATION; default duckdb)",
+    )
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=Path(os.environ.get("IOMODELS_DATA_DIR", "data")),
+        metavar="DIR",
+        help="folder of the DuckDB file, Parquet files and dlt state (env IOMODELS_DATA_DIR)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="iomodels",
+        description="Load the IO Intelligence model catalogue with dlt into DuckDB or Parquet, "
+        "keep the history of every change, and summarise quotas and prices in SQL views.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"iomodels {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    load = sub.add_parser(
+        "load",
+        help="read the catalogue and load it (one run)",
+        description="Read the whole catalogue (or the part --q matches), check it is complete, "
+        "load it with dlt, record what changed, and refresh the analytics views. The API key "
+        "is read from IOINTELLIGENCE_API_KEY or dlt's .dlt/secrets.toml, never from a flag.",
+    )
+    _common(load)
+    load.add_argument(
+        "--base-url",
+        default=os.environ.get("IOMODELS_BASE_URL", DEFAULT_BASE_URL),
+        metavar="URL",
+        help=f"API root (env IOMODELS_BASE_URL; default {DEFAULT_BASE_URL})",
+    )
+    load.add_argument(
+        "--page-size",
+        type=int,
+        default=DEFAULT_PAGE_SIZE,
+        metavar="N",
+        help=f"models per page, 1..{MAX_PAGE_SIZE} (default {DEFAULT_PAGE_SIZE})",
+    )
+    load.add_argument(
+        "--q",
+        default=None,
+        metavar="TEXT",
+        help="only models whose name matches; a filtered load retires nothing",
+    )
+    load.add_argument(
+        "--workers",
+        type=int,
+        default=os.environ.get("IOMODELS_WORKERS", str(DEFAULT_WORKERS)),
+        metavar="N",
+        help=f"pages fetched at once, 1..{MAX_WORKERS} (default {DEFAULT_WORKERS})",
+    )
+    load.add_argument(
+        "--guest-session-id",
+        default=os.environ.get("IOMODELS_GUEST_SESSION_ID"),
+        metavar="ID",
+        help="sent as X-Guest-Session-ID (env IOMODELS_GUEST_SESSION_ID)",
+    )
+    load.add_argument(
+        "--retries",
+        type=int,
+        default=DEFAULT_RETRIES,
+        metavar="N",
+        help=f"retries per request (default {DEFAULT_RETRIES})",
+    )
+    load.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT_S,
+        metavar="SECONDS",
+        help=f"seconds per request (default {DEFAULT_TIMEOUT_S:g})",
+    )
+    load.add_argument(
+        "--lock-wait",
+        type=float,
+        default=DEFAULT_LOCK_WAIT_S,
+        metavar="SECONDS",
+        help="seconds to wait for another load to finish before exit 75 "
+        f"(default {DEFAULT_LOCK_WAIT_S:g})",
+    )
+    load.add_argument("--json", action="store_true", help="print the summary as JSON")
+
+    query = sub.add_parser(
+        "query",
+        help="run SQL against the loaded data and views",
+        description="Run one SQL statement, read-only, against the analytics views (and the raw "
+        "io_intelligence tables) of either destination.",
+    )
+    _common(query)
+    query.add_argument("sql", help='e.g. "select * from analytics.models"')
+    query.add_argument("--format", choices=("table", "csv", "json"), default="table")
+
+    report = sub.add_parser("report", help="the quota and pricing summaries as tables")
+    _common(report)
+    report.add_argument("--json", action="store_true", help="print the report as JSON")
+    report.add_argument(
+        "--html",
+        type=Path,
+        metavar="FILE",
+        help="write a self-contained HTML report with charts to FILE",
+    )
+
+    replica = sub.add_parser("replica", help="serve the bundled local replica of the API")
+    from pipelines.replica.server import add_arguments
+
+    add_arguments(replica)
+    return parser

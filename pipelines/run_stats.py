@@ -1,0 +1,56 @@
+"""What one load did: counts, timings, and the load_runs row that records it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from pipelines.client import redact_url
+from pipelines.history import ADDED, CHANGED, REAPPEARED, REMOVED
+from pipelines.pages import PAGINATED
+
+
+@dataclass
+class RunStats:
+    run_id: str
+    started_at: datetime
+    base_url: str
+    query: str | None
+    pages: int = 0
+    rows_seen: int = 0
+    versions_written: int = 0
+    changes: dict[str, int] = field(default_factory=dict)
+    quarantined: int = 0
+    quality_issues: int = 0
+    response_shape: str = PAGINATED
+    pagination_attempts: int = 0
+    # seconds per stage: fetch (waiting for pages), flatten (rows → Arrow), then load.py's
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def is_full(self) -> bool:
+        return not self.query
+
+    def load_run_row(self, outcome: str, message: str | None) -> dict[str, Any]:
+        return {
+            "run_id": self.run_id,
+            "started_at": self.started_at,
+            "finished_at": datetime.now(UTC),
+            "outcome": outcome,
+            "message": message,
+            "base_url": redact_url(self.base_url),
+            "query": self.query,
+            "is_full": self.is_full,
+            "response_shape": self.response_shape,
+            "pages": self.pages,
+            "rows_seen": self.rows_seen,
+            "versions_written": self.versions_written,
+            "models_added": self.changes.get(ADDED, 0),
+            "models_changed": self.changes.get(CHANGED, 0),
+            "models_removed": self.changes.get(REMOVED, 0),
+            "models_reappeared": self.changes.get(REAPPEARED, 0),
+            "quarantined": self.quarantined,
+            "quality_issues": self.quality_issues,
+            "pagination_attempts": self.pagination_attempts,
+        }
