@@ -9,8 +9,7 @@ import pytest
 import requests
 
 from pipelines.client import redact_url
-from pipelines.retry import RetryPolicy
-from pipelines.retry import retry_after
+from pipelines.retry import RetryPolicy, retry_after
 
 
 def response_with(retry_after: str | None) -> requests.Response:
