@@ -108,7 +108,10 @@ class CatalogueClient:
         attempt = 0
         while True:
             self._backoff.wait()
-            problem, retry_after = self._attempt(url, params, shown)
+            # no attempt may run past the budget: the last one gets what is left of it
+            left = self.policy.budget_s - (time.monotonic() - started)
+            timeout = max(min(self.policy.timeout_s, left), 0.1)
+            problem, retry_after = self._attempt(url, params, shown, timeout)
             if not isinstance(problem, str):
                 return problem.value
             elapsed = time.monotonic() - started
@@ -132,12 +135,12 @@ class CatalogueClient:
                 time.sleep(delay)
 
     def _attempt(
-        self, url: str, params: dict[str, Any], shown: str
+        self, url: str, params: dict[str, Any], shown: str, timeout: float
     ) -> tuple[_Parsed | str, float | None]:
         """One request: the parsed body, or a retryable problem and an optional Retry-After."""
         self.requests_made += 1
         try:
-            response = self._session.get(url, params=params, timeout=self.policy.timeout_s)
+            response = self._session.get(url, params=params, timeout=timeout)
             body = response.content
         except TRANSIENT_ERRORS as exc:
             return f"{type(exc).__name__}", None

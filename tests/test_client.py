@@ -44,3 +44,20 @@ def test_redact_url_drops_credentials() -> None:
     assert redact_url("https://user:secret@api.example.com:8443/x?q=1") == (
         "https://api.example.com:8443/x?q=1"
     )
+
+
+def test_no_request_runs_past_the_retry_budget() -> None:
+    """Each attempt times out (the replica answers after 2 s); the last gets what is left."""
+    from pipelines.client import CatalogueClient
+    from pipelines.errors import ApiError
+    from tests.replica_process import running_replica
+
+    policy = RetryPolicy(retries=10, backoff_s=0.01, budget_s=1.5, timeout_s=1.0)
+    with running_replica("--latency", "2") as url:
+        client = CatalogueClient(url, policy=policy)
+        started = time.monotonic()
+        with pytest.raises(ApiError, match="failed after 2 attempts"):
+            client.get_page(1, 100)
+        elapsed = time.monotonic() - started
+        client.close()
+    assert 1.4 <= elapsed < 1.8  # without the cap: two full 1 s timeouts, over 2 s
