@@ -7,55 +7,26 @@ unique, valid uuids and are otherwise valid.
 
 from __future__ import annotations
 
-import copy
 import uuid
 
 from pipelines.replica.catalogue import Model
+from pipelines.replica.template import valid_model
 
 MALFORMED_NAMESPACE = uuid.UUID("9b2e4d71-5c3a-4f0e-b8d6-7a1c2e3f4b55")
 
-_VALID_ROW: Model = {
-    "description": "A row that breaks the spec on purpose.",
-    "status": "active",
-    "chat_daily_quota_tier_1": 1_000_000,
-    "api_completions_daily_quota_tier_1": 500_000,
-    "embeddings_daily_quota_tier_1": 0,
-    "audio_transcriptions_daily_quota_tier_1": 0,
-    "audio_speech_daily_quota_tier_1": 0,
-    "metadata": {
-        "image_url": None,
-        "tags": ["Test"],
-        "version": "1.0",
-        "developer": "Bad Rows Inc",
-        "short_description": "Malformed on purpose",
-        "enable_api_chat_completions": True,
-        "enable_api_embeddings": False,
-        "enable_audio_stt": False,
-        "enable_audio_tts": False,
-        "enable_chat_ui": True,
-        "trendiness": 0,
-        "license": None,
-        "tool_support": "no",
-        "max_tokens": 4096,
-        "context_window": 32768,
-        "supports_images_input": False,
-        "supports_prompt_cache": False,
-        "input_token_price": "0.40",
-        "output_token_price": "1.20",
-        "cache_write_token_price": None,
-        "cache_read_token_price": None,
-        "precision": "bf16",
-    },
-    "created_at": "2025-10-01T00:00:00Z",
-    "updated_at": "2025-10-01T00:00:00Z",
-}
-
 
 def _row(name: str, model_id: str | None = None) -> Model:
-    row = copy.deepcopy(_VALID_ROW)
-    row["model_id"] = model_id or str(uuid.uuid5(MALFORMED_NAMESPACE, name))
-    row["name"] = name
-    return row
+    return valid_model(
+        model_id or str(uuid.uuid5(MALFORMED_NAMESPACE, name)),
+        name,
+        description="A row that breaks the spec on purpose.",
+        created_at="2025-10-01T00:00:00Z",
+        tags=["Test"],
+        developer="Bad Rows Inc",
+        short_description="Malformed on purpose",
+        input_token_price="0.40",
+        output_token_price="1.20",
+    )
 
 
 def _priced(name: str, input_price: object, output_price: object) -> Model:

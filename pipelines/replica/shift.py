@@ -11,6 +11,7 @@ import uuid
 
 from pipelines.replica.catalogue import Catalogue, ListCatalogue, Model
 from pipelines.replica.faults import ShiftMode
+from pipelines.replica.template import valid_model
 
 SHIFT_NAMESPACE = uuid.UUID("0c4b8f56-7d35-4f57-8d0e-2a6f1b9c3e44")
 """uuid5 namespace of inserted models: the K-th insertion has the same id in every run."""
@@ -18,43 +19,21 @@ SHIFT_NAMESPACE = uuid.UUID("0c4b8f56-7d35-4f57-8d0e-2a6f1b9c3e44")
 
 def shifted_model(number: int) -> Model:
     """The `number`-th model inserted by the shift fault: a valid, ordinary-looking model."""
-    return {
-        "model_id": str(uuid.uuid5(SHIFT_NAMESPACE, f"shift-{number}")),
-        "name": f"shift/model-{number}",
-        "description": "A model that appeared while the catalogue was being paginated.",
-        "status": "active",
-        "chat_daily_quota_tier_1": 1_000_000,
-        "api_completions_daily_quota_tier_1": 500_000,
-        "embeddings_daily_quota_tier_1": 0,
-        "audio_transcriptions_daily_quota_tier_1": 0,
-        "audio_speech_daily_quota_tier_1": 0,
-        "metadata": {
-            "image_url": None,
-            "tags": ["New"],
-            "version": "1.0",
-            "developer": "Shift Labs",
-            "short_description": "Inserted mid-pagination",
-            "enable_api_chat_completions": True,
-            "enable_api_embeddings": False,
-            "enable_audio_stt": False,
-            "enable_audio_tts": False,
-            "enable_chat_ui": True,
-            "trendiness": 1,
-            "license": "apache-2.0",
-            "tool_support": "no",
-            "max_tokens": 8192,
-            "context_window": 131072,
-            "supports_images_input": False,
-            "supports_prompt_cache": False,
-            "input_token_price": "0.10",
-            "output_token_price": "0.30",
-            "cache_write_token_price": None,
-            "cache_read_token_price": None,
-            "precision": "bf16",
-        },
-        "created_at": "2025-11-01T00:00:00Z",
-        "updated_at": "2025-11-01T00:00:00Z",
-    }
+    return valid_model(
+        str(uuid.uuid5(SHIFT_NAMESPACE, f"shift-{number}")),
+        f"shift/model-{number}",
+        description="A model that appeared while the catalogue was being paginated.",
+        created_at="2025-11-01T00:00:00Z",
+        tags=["New"],
+        developer="Shift Labs",
+        short_description="Inserted mid-pagination",
+        trendiness=1,
+        license="apache-2.0",
+        max_tokens=8192,
+        context_window=131072,
+        input_token_price="0.10",
+        output_token_price="0.30",
+    )
 
 
 class CatalogueShifter:
