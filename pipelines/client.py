@@ -92,16 +92,12 @@ class CatalogueClient:
         self._session.close()
 
     def page_url(self, page: int, page_size: int, q: str | None) -> str:
-        params: dict[str, Any] = {"page": page, "page_size": page_size}
-        if q:
-            params["q"] = q
+        params = _page_params(page, page_size, q)
         return f"{redact_url(self.base_url)}{MODELS_PATH}?{urlencode(params)}"
 
     def get_page(self, page: int, page_size: int, q: str | None = None) -> Any:
         """One page as parsed JSON, retried on transient failures; raises ApiError at the end."""
-        params: dict[str, Any] = {"page": page, "page_size": page_size}
-        if q:
-            params["q"] = q
+        params = _page_params(page, page_size, q)
         url = f"{self.base_url}{MODELS_PATH}"
         shown = self.page_url(page, page_size, q)
         started = time.monotonic()
@@ -166,6 +162,13 @@ class CatalogueClient:
             return _Parsed(json.loads(body)), None
         except ValueError:
             return f"HTTP {status} with a body that is not JSON ({len(body)} bytes)", None
+
+
+def _page_params(page: int, page_size: int, q: str | None) -> dict[str, Any]:
+    params: dict[str, Any] = {"page": page, "page_size": page_size}
+    if q:
+        params["q"] = q
+    return params
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,15 @@ def _float_env(name: str, default: float) -> float:
         raise UsageError(f"{name} must be a number of seconds, not {raw!r}") from None
 
 
+def _is_http_url(text: str) -> bool:
+    url = urlsplit(text)
+    try:
+        url.port  # noqa: B018 (raises on a port out of range)
+    except ValueError:
+        return False
+    return url.scheme in ("http", "https") and bool(url.hostname)
+
+
 def load_config(args: argparse.Namespace) -> LoadConfig:
     if not 1 <= args.page_size <= MAX_PAGE_SIZE:
         raise UsageError(f"--page-size must be between 1 and {MAX_PAGE_SIZE}, not {args.page_size}")
@@ -63,12 +72,7 @@ def load_config(args: argparse.Namespace) -> LoadConfig:
         raise UsageError(f"--workers must be between 1 and {MAX_WORKERS}, not {args.workers}")
     if args.retries < 0 or args.timeout <= 0 or args.lock_wait < 0:
         raise UsageError("--retries, --timeout and --lock-wait must not be negative")
-    url = urlsplit(args.base_url)
-    try:
-        url.port  # noqa: B018 (raises on a port out of range)
-    except ValueError:
-        url = urlsplit("")
-    if url.scheme not in ("http", "https") or not url.hostname:
+    if not _is_http_url(args.base_url):
         raise UsageError(f"--base-url must be an http(s) URL, not {args.base_url!r}")
     q = args.q.strip() if args.q else None
     return LoadConfig(

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from pipelines.client import CatalogueClient
+from pipelines.flatten import usable_model_id
 from pipelines.pages import Page, parse_page
 
 
@@ -52,7 +53,6 @@ def still_listed(
     (one model deleted, another added: the total stays the same), so an absence is confirmed
     before a model is retired. Cheap: absences are few.
     """
-    from pipelines.flatten import usable_model_id
 
     def found(model_id: str, name: str) -> bool:
         for page in iter_pages(client, page_size, name, 1):
