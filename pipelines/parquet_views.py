@@ -62,18 +62,22 @@ def table_files(dataset: Path, table: str, completed: set[str]) -> tuple[list[Pa
     return done, orphans
 
 
-def create_raw_views(con: duckdb.DuckDBPyConnection, bucket: Path) -> None:
+def create_raw_views(con: duckdb.DuckDBPyConnection, bucket: Path) -> set[str]:
+    """Create the views; returns the raw tables that have files (the others are empty views)."""
     dataset = bucket / DATASET
+    with_files = set()
     completed = completed_loads(dataset)
     con.execute(f"create schema if not exists {DATASET}")
     for table, schema in RAW_TABLES.items():
         files, _ = table_files(dataset, table, completed)
         if files:
+            with_files.add(table)
             listed = ", ".join(_quote(f) for f in files)
             body = f"select * from read_parquet([{listed}], union_by_name = true)"
         else:
             body = _empty_select(schema)
         con.execute(f"create or replace view {DATASET}.{table} as {body}")
+    return with_files
 
 
 def remove_orphans(bucket: Path) -> list[Path]:

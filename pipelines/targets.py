@@ -162,10 +162,10 @@ class ParquetTarget(Target):
 
     def read_prior(self) -> Prior:
         with duckdb.connect() as con:
-            create_raw_views(con, self.bucket)
+            with_files = create_raw_views(con, self.bucket)
             prior = read_prior(con)
         # the views stand in for every table; only tables with files exist for dlt
-        prior.tables = {t for t in prior.tables if any((self.bucket / DATASET / t).glob("*"))}
+        prior.tables = with_files
         return prior
 
     def dlt_destination(self) -> Any:
