@@ -34,7 +34,7 @@ report: install ## the report of data/ in the terminal, and as HTML in data/repo
 	@$(VENV)/bin/iomodels report --html data/report.html
 
 test: install ## run the test suite
-	@$(PY) -m pytest -q
+	@$(PY) -m pytest -q -n 2
 
 lint: install ## ruff and mypy
 	@$(VENV)/bin/ruff check pipelines tests scripts bench

@@ -18,8 +18,8 @@ from pipelines.settings import EXIT_OK
 
 def _load(args: argparse.Namespace) -> int:
     from pipelines.config import load_config
-    from pipelines.load import run_load
-    from pipelines.summary import load_summary
+    from pipelines.present.summary import load_summary
+    from pipelines.store.load import run_load
 
     config = load_config(args)
     started = time.monotonic()
@@ -29,7 +29,7 @@ def _load(args: argparse.Namespace) -> int:
 
 
 def _query(args: argparse.Namespace) -> int:
-    from pipelines.query import FORMATTERS, connect, run_query
+    from pipelines.present.query import FORMATTERS, connect, run_query
 
     with connect(args.destination, args.data_dir) as con:
         columns, rows = run_query(con, args.sql)
@@ -38,12 +38,12 @@ def _query(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from pipelines.query import connect
-    from pipelines.report import print_report, report_json
+    from pipelines.present.query import connect
+    from pipelines.present.report import print_report, report_json
 
     with connect(args.destination, args.data_dir) as con:
         if args.html:
-            from pipelines.report_html import write_html_report
+            from pipelines.present.report_html import write_html_report
 
             write_html_report(con, args.html)
             print(f"wrote {args.html}")

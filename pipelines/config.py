@@ -10,10 +10,9 @@ import argparse
 import os
 from urllib.parse import urlsplit
 
-from pipelines.client import ApiKey
 from pipelines.errors import UsageError
-from pipelines.load import LoadConfig
-from pipelines.retry import RetryPolicy
+from pipelines.extract.client import ApiKey
+from pipelines.extract.retry import RetryPolicy
 from pipelines.settings import (
     API_KEY_ENV,
     API_KEY_SECRET_PATH,
@@ -21,6 +20,7 @@ from pipelines.settings import (
     MAX_PAGE_SIZE,
     MAX_WORKERS,
 )
+from pipelines.store.load import LoadConfig
 
 
 def _checked_key(value: str, where: str) -> ApiKey:

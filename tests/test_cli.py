@@ -137,7 +137,7 @@ def test_query_and_report_do_not_import_dlt(loaded: Path) -> None:
             for line in result.stderr.splitlines()
             if line.startswith("import time:")
         }
-        assert "pipelines.query" in imported
+        assert "pipelines.present.query" in imported
         assert not {m for m in imported if m == "dlt" or m.startswith("dlt.")}
 
 

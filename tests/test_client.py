@@ -8,8 +8,8 @@ from email.utils import formatdate
 import pytest
 import requests
 
-from pipelines.client import redact_url
-from pipelines.retry import RetryPolicy, retry_after
+from pipelines.extract.client import redact_url
+from pipelines.extract.retry import RetryPolicy, retry_after
 
 
 def response_with(retry_after: str | None) -> requests.Response:
@@ -48,8 +48,8 @@ def test_redact_url_drops_credentials() -> None:
 
 def test_no_request_runs_past_the_retry_budget() -> None:
     """Each attempt times out (the replica answers after 2 s); the last gets what is left."""
-    from pipelines.client import CatalogueClient
     from pipelines.errors import ApiError
+    from pipelines.extract.client import CatalogueClient
     from tests.replica_process import running_replica
 
     policy = RetryPolicy(retries=10, backoff_s=0.01, budget_s=1.5, timeout_s=1.0)

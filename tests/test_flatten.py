@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from pipelines.flatten import flatten_model
-from pipelines.history import row_hash
-from pipelines.schemas import MODEL_COLUMNS
+from pipelines.transform.flatten import flatten_model
+from pipelines.transform.history import row_hash
+from pipelines.transform.schemas import MODEL_COLUMNS
 from tests.conftest import load_catalogue
 
 SPEC_MODEL: dict[str, Any] = {

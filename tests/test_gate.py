@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from pipelines.errors import ApiError, PaginationInconsistent
-from pipelines.gate import CompletenessGate
-from pipelines.pages import OPENAI_LIST, Page, parse_page
+from pipelines.extract.gate import CompletenessGate
+from pipelines.extract.pages import OPENAI_LIST, Page, parse_page
 
 
 def page(

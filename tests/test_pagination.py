@@ -71,8 +71,8 @@ def test_a_catalogue_larger_than_one_batch_loads_whole(tmp_path: Path) -> None:
     """4,500 models cross the 2,000-row batches handed to dlt; every row and tag arrives."""
     from decimal import Decimal
 
-    from pipelines.batches import BATCH_ROWS
     from pipelines.replica.synthetic import SyntheticCatalogueSource
+    from pipelines.transform.batches import BATCH_ROWS
     from tests.replica_process import running_replica
 
     size = 4500

@@ -14,8 +14,8 @@ import duckdb
 import pytest
 from rich.console import Console
 
-from pipelines.report import print_report, wrap_name
-from pipelines.report_data import fmt_compact, fmt_percent, fmt_price, fmt_time, short_name
+from pipelines.present.report import print_report, wrap_name
+from pipelines.present.report_data import fmt_compact, fmt_percent, fmt_price, fmt_time, short_name
 from tests.conftest import iomodels
 from tests.report_setup import DB, EVIL_DEVELOPER, EVIL_NAME, rows
 

@@ -18,9 +18,15 @@ from typing import ClassVar
 import duckdb
 import pytest
 
-from pipelines.report_data import CAPABILITY_LABELS, fmt_compact, fmt_int, fmt_price, fmt_time
-from pipelines.report_html import render_html, write_html_report
-from pipelines.report_html.svg import PALETTE
+from pipelines.present.report_data import (
+    CAPABILITY_LABELS,
+    fmt_compact,
+    fmt_int,
+    fmt_price,
+    fmt_time,
+)
+from pipelines.present.report_html import render_html, write_html_report
+from pipelines.present.report_html.svg import PALETTE
 from tests.conftest import iomodels
 from tests.report_setup import DB, EVIL_DEVELOPER, EVIL_NAME, rows
 

@@ -3,7 +3,7 @@
 The tables are laid out for the console's width (80 columns and up): short two-line headings,
 and when a table would not fit, step by step, compact quotas (1.0M), model names without their
 organisation prefix, and long names wrapped at a hyphen. Nothing is cut off into "…".
-Number formats are documented in `pipelines.report_data`. Never imports dlt (start-up time).
+Number formats are documented in `pipelines.present.report_data`. Never imports dlt (start-up time).
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
-from pipelines.query import json_value
-from pipelines.report_data import (
+from pipelines.present.query import json_value
+from pipelines.present.report_data import (
     CAPABILITY_LABELS,
     Section,
     fmt,

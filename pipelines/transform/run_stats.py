@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from pipelines.client import redact_url
-from pipelines.history import ADDED, CHANGED, REAPPEARED, REMOVED
-from pipelines.pages import PAGINATED
+from pipelines.extract.client import redact_url
+from pipelines.extract.pages import PAGINATED
+from pipelines.transform.history import ADDED, CHANGED, REAPPEARED, REMOVED
 
 
 @dataclass

@@ -19,7 +19,7 @@ from requests.adapters import HTTPAdapter
 
 from pipelines import __version__
 from pipelines.errors import ApiError
-from pipelines.retry import RetryPolicy, SharedBackoff, retry_after
+from pipelines.extract.retry import RetryPolicy, SharedBackoff, retry_after
 from pipelines.settings import (
     MODELS_PATH,
 )

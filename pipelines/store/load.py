@@ -18,9 +18,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pipelines.batches import failed_run_batches
-from pipelines.catalogue_run import CatalogueRun
-from pipelines.client import ApiKey, CatalogueClient
 from pipelines.errors import (
     ApiError,
     GateError,
@@ -28,11 +25,14 @@ from pipelines.errors import (
     PaginationInconsistent,
     UsageError,
 )
-from pipelines.lock import DataDirLock
-from pipelines.retry import RetryPolicy
-from pipelines.run_stats import RunStats
+from pipelines.extract.client import ApiKey, CatalogueClient
+from pipelines.extract.retry import RetryPolicy
 from pipelines.settings import DATASET, DLT_DIR, PAGINATION_ATTEMPTS
-from pipelines.targets import Target, make_target
+from pipelines.store.lock import DataDirLock
+from pipelines.store.targets import Target, make_target
+from pipelines.transform.batches import failed_run_batches
+from pipelines.transform.catalogue_run import CatalogueRun
+from pipelines.transform.run_stats import RunStats
 
 log = logging.getLogger("iomodels")
 
@@ -161,7 +161,7 @@ def _our_error(exc: BaseException) -> IomodelsError | None:
 def _extract(pipeline: Any, run: CatalogueRun) -> None:
     from dlt.pipeline.exceptions import PipelineStepFailed
 
-    from pipelines.source import io_intelligence
+    from pipelines.store.source import io_intelligence
 
     for attempt in range(1, PAGINATION_ATTEMPTS + 1):
         try:
@@ -183,7 +183,7 @@ def _extract(pipeline: Any, run: CatalogueRun) -> None:
 
 
 def _record_failure(pipeline: Any, run: CatalogueRun, outcome: str, message: str) -> None:
-    from pipelines.source import io_intelligence
+    from pipelines.store.source import io_intelligence
 
     row = run.stats.load_run_row(outcome, message)
     pipeline.run(io_intelligence(lambda: failed_run_batches(run.prior, row)))

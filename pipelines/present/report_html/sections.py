@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipelines.report_data import fmt_percent, fmt_price, fmt_time
-from pipelines.report_html import page
-from pipelines.report_html.charts import blended_ranking, price_scatter
-from pipelines.report_html.history import history_panel
-from pipelines.report_html.quota import UNITS, quota_panel
-from pipelines.report_html.svg import TIMES, esc
+from pipelines.present.report_data import fmt_percent, fmt_price, fmt_time
+from pipelines.present.report_html import page
+from pipelines.present.report_html.charts import blended_ranking, price_scatter
+from pipelines.present.report_html.history import history_panel
+from pipelines.present.report_html.quota import UNITS, quota_panel
+from pipelines.present.report_html.svg import TIMES, esc
 
 PLOTTED = ("input", "output")  # the prices drawn in the history panels
 CATALOG_ROWS = 200  # catalogue changes listed in the page, newest first

@@ -8,7 +8,7 @@ raises PaginationInconsistent, and the caller paginates again from page 1.
 from __future__ import annotations
 
 from pipelines.errors import PaginationInconsistent
-from pipelines.pages import Page
+from pipelines.extract.pages import Page
 
 
 class CompletenessGate:

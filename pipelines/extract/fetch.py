@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
 
-from pipelines.client import CatalogueClient
-from pipelines.flatten import usable_model_id
-from pipelines.pages import Page, parse_page
+from pipelines.extract.client import CatalogueClient
+from pipelines.extract.pages import Page, parse_page
 
 
 def fetch_page(client: CatalogueClient, number: int, page_size: int, q: str | None) -> Page:
@@ -44,23 +44,18 @@ def iter_pages(
                 future.cancel()
 
 
-def still_listed(
-    client: CatalogueClient, names: dict[str, str], page_size: int, workers: int
-) -> set[str]:
-    """The ids among `names` (id → name) that a search by name still finds in the catalogue.
+def rows_named(
+    client: CatalogueClient, names: list[str], page_size: int, workers: int
+) -> dict[str, list[Any]]:
+    """The raw rows that a search by name (`q`) returns, for each of `names`.
 
     Page-number pagination can miss a row that moved across a page boundary while we read
-    (one model deleted, another added: the total stays the same), so an absence is confirmed
-    before a model is retired. Cheap: absences are few.
+    (one model deleted, another added: the total stays the same), so the run confirms an
+    absence with a search before it retires a model. Cheap: absences are few.
     """
 
-    def found(model_id: str, name: str) -> bool:
-        for page in iter_pages(client, page_size, name, 1):
-            for row in page.rows:
-                if isinstance(row, dict) and usable_model_id(row.get("model_id")) == model_id:
-                    return True
-        return False
+    def search(name: str) -> list[Any]:
+        return [row for page in iter_pages(client, page_size, name, 1) for row in page.rows]
 
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="confirm") as pool:
-        hits = pool.map(lambda item: (item[0], found(*item)), names.items())
-        return {model_id for model_id, hit in hits if hit}
+        return dict(zip(names, pool.map(search, names), strict=True))

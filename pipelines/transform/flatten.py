@@ -13,7 +13,6 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipelines.fields import INT64_MAX, FieldReader, Problem, raw_text
 from pipelines.settings import (
     FLAG_FIELDS,
     INT_METADATA_FIELDS,
@@ -22,6 +21,7 @@ from pipelines.settings import (
     STATUSES,
     TEXT_METADATA_FIELDS,
 )
+from pipelines.transform.fields import INT64_MAX, FieldReader, Problem, raw_text
 
 TOP_LEVEL_FIELDS = frozenset(
     (

@@ -2,7 +2,7 @@
 
 The page opens offline: inline CSS, charts as inline SVG drawn here (no plotting library, no
 script, no web font, no external reference). Every text from the data is HTML-escaped. Numbers
-are formatted as in the terminal report (rules in `pipelines.report_data`); tables show full
+are formatted as in the terminal report (rules in `pipelines.present.report_data`); tables show full
 quotas, chart labels compact ones. Never imports dlt.
 """
 
@@ -15,7 +15,7 @@ import duckdb
 
 from pipelines import __version__
 from pipelines.errors import UsageError
-from pipelines.report_data import (
+from pipelines.present.report_data import (
     ALL_CATALOG_CHANGES_SQL,
     ALL_PRICE_CHANGES_SQL,
     PRICE_HISTORY_SQL,
@@ -26,10 +26,10 @@ from pipelines.report_data import (
     headline,
     records,
 )
-from pipelines.report_data import sections as report_sections
-from pipelines.report_html import page, sections
-from pipelines.report_html.charts import developer
-from pipelines.report_html.svg import PALETTE, esc
+from pipelines.present.report_data import sections as report_sections
+from pipelines.present.report_html import page, sections
+from pipelines.present.report_html.charts import developer
+from pipelines.present.report_html.svg import PALETTE, esc
 
 __all__ = ["render_html", "write_html_report"]
 

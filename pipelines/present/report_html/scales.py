@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from pipelines.report_data import fmt_compact, fmt_price
+from pipelines.present.report_data import fmt_compact, fmt_price
 
 
 @dataclass(frozen=True)

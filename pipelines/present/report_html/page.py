@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pipelines.report_data import CAPABILITY_LABELS, fmt, kind
-from pipelines.report_html.svg import esc
+from pipelines.present.report_data import CAPABILITY_LABELS, fmt, kind
+from pipelines.present.report_html.svg import esc
 
 CSS = """
 :root { --ink: #1e293b; --muted: #64748b; --line: #e2e8f0; --bg: #f1f5f9; --card: #fff;

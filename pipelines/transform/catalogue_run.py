@@ -11,15 +11,15 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from pipelines.batches import BATCH_ROWS, PendingRows, TableBatch, arrow, missing_tables
-from pipelines.client import CatalogueClient
 from pipelines.errors import GateError, PaginationInconsistent
-from pipelines.fetch import iter_pages, still_listed
-from pipelines.flatten import flatten_model
-from pipelines.gate import CompletenessGate
-from pipelines.history import REMOVED, Prior, classify, row_hash, tombstone
-from pipelines.pages import OPENAI_LIST, Page
-from pipelines.run_stats import RunStats
+from pipelines.extract.client import CatalogueClient
+from pipelines.extract.fetch import iter_pages, rows_named
+from pipelines.extract.gate import CompletenessGate
+from pipelines.extract.pages import OPENAI_LIST, Page
+from pipelines.transform.batches import BATCH_ROWS, PendingRows, TableBatch, arrow, missing_tables
+from pipelines.transform.flatten import flatten_model, usable_model_id
+from pipelines.transform.history import REMOVED, Prior, classify, row_hash, tombstone
+from pipelines.transform.run_stats import RunStats
 
 
 class CatalogueRun:
@@ -142,6 +142,20 @@ class CatalogueRun:
             if isinstance(raw, dict) and raw.get("name") in ids_by_name:
                 raw["model_id"] = ids_by_name[raw["name"]]
 
+    def _still_listed(self, named: dict[str, str]) -> set[str]:
+        """The ids among `named` (id → name) that a search by name still finds."""
+        if not named:
+            return set()
+        found = rows_named(self.client, sorted(set(named.values())), self.page_size, self.workers)
+        return {
+            model_id
+            for model_id, name in named.items()
+            if any(
+                isinstance(row, dict) and usable_model_id(row.get("model_id")) == model_id
+                for row in found[name]
+            )
+        }
+
     def _retirements(self, seen: set[str]) -> Iterator[TableBatch]:
         """Tombstones for models a complete, full read no longer lists, once confirmed."""
         present = self.prior.present_ids()
@@ -160,7 +174,7 @@ class CatalogueRun:
         if kept:
             self._notes.append(f"{len(kept)} absent models kept: rows were quarantined")
         named = {m: name for m in gone if (name := versions[m].name)}
-        listed = still_listed(self.client, named, self.page_size, self.workers) if named else set()
+        listed = self._still_listed(named)
         if listed:
             example = versions[min(listed)].name
             raise PaginationInconsistent(

@@ -21,7 +21,7 @@ from typing import Any
 
 import duckdb
 
-from pipelines.query import run_query
+from pipelines.present.query import run_query
 
 RECENT_CHANGES = 15
 CHEAPEST = 10

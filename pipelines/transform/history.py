@@ -12,9 +12,9 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from pipelines.fields import decimal_text
-from pipelines.schemas import MODEL_COLUMNS
 from pipelines.settings import PRICE_FIELDS, VOLATILE_FIELDS
+from pipelines.transform.fields import decimal_text
+from pipelines.transform.schemas import MODEL_COLUMNS
 
 ADDED, CHANGED, REMOVED, REAPPEARED = "added", "changed", "removed", "reappeared"
 

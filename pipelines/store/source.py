@@ -13,8 +13,8 @@ from typing import Any
 import dlt
 from dlt.sources import DltResource
 
-from pipelines.batches import TableBatch
 from pipelines.settings import DATASET
+from pipelines.transform.batches import TableBatch
 
 
 @dlt.source(name=DATASET, max_table_nesting=0)

@@ -5,9 +5,18 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pipelines.report_data import CAPABILITY_LABELS, fmt_compact, fmt_int
-from pipelines.report_html.scales import Scale, linear_ticks, tick_text
-from pipelines.report_html.svg import INK, document, esc, label, legend, num, text_width, x_axis
+from pipelines.present.report_data import CAPABILITY_LABELS, fmt_compact, fmt_int
+from pipelines.present.report_html.scales import Scale, linear_ticks, tick_text
+from pipelines.present.report_html.svg import (
+    INK,
+    document,
+    esc,
+    label,
+    legend,
+    num,
+    text_width,
+    x_axis,
+)
 
 # analytics.quota_by_capability's capability → analytics.quota_summary's column
 QUOTA_COLUMNS = {

@@ -7,9 +7,18 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from pipelines.report_data import fmt_price
-from pipelines.report_html.scales import Scale, linear_ticks, tick_text, time_ticks
-from pipelines.report_html.svg import document, esc, label, legend, num, text_width, x_axis, y_axis
+from pipelines.present.report_data import fmt_price
+from pipelines.present.report_html.scales import Scale, linear_ticks, tick_text, time_ticks
+from pipelines.present.report_html.svg import (
+    document,
+    esc,
+    label,
+    legend,
+    num,
+    text_width,
+    x_axis,
+    y_axis,
+)
 
 SERIES = (("input_price", "input", "#4e79a7"), ("output_price", "output", "#e15759"))
 Step = tuple[float, float, float]  # valid from, valid to (epoch seconds), price

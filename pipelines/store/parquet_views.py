@@ -14,8 +14,8 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from pipelines.schemas import RAW_TABLES
 from pipelines.settings import DATASET
+from pipelines.transform.schemas import RAW_TABLES
 
 _DUCKDB_TYPES = {
     pa.string(): "varchar",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from pipelines.report_html.scales import Scale
+from pipelines.present.report_html.scales import Scale
 
 PALETTE = (
     "#4e79a7", "#f28e2b", "#e15759", "#59a14f", "#b07aa1", "#76b7b2",

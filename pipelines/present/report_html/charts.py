@@ -5,9 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pipelines.report_data import fmt_price, short_name
-from pipelines.report_html.scales import Scale, linear_ticks, log_domain, log_ticks, tick_text
-from pipelines.report_html.svg import (
+from pipelines.present.report_data import fmt_price, short_name
+from pipelines.present.report_html.scales import (
+    Scale,
+    linear_ticks,
+    log_domain,
+    log_ticks,
+    tick_text,
+)
+from pipelines.present.report_html.svg import (
     GRID,
     INK,
     MUTED,

@@ -21,10 +21,10 @@ from typing import Any
 import duckdb
 
 from pipelines.errors import BusyError
-from pipelines.history import LATEST_VERSIONS_SQL, Prior
-from pipelines.parquet_views import create_raw_views, remove_orphans
 from pipelines.settings import DATASET, DUCKDB_FILE, PARQUET_DIR, PARQUET_VIEWS_FILE, STAGING_DIR
-from pipelines.views import apply_views
+from pipelines.store.parquet_views import create_raw_views, remove_orphans
+from pipelines.store.views import apply_views
+from pipelines.transform.history import LATEST_VERSIONS_SQL, Prior
 
 log = logging.getLogger("iomodels")
 

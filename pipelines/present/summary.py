@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
-from pipelines.load import LoadResult
-from pipelines.query import json_value
+from pipelines.present.query import json_value
+
+if TYPE_CHECKING:  # the read path never imports the load path
+    from pipelines.store.load import LoadResult
 
 
 def load_summary(result: LoadResult, seconds: float, *, as_json: bool) -> str:

@@ -7,8 +7,8 @@ from typing import Any
 
 import pyarrow as pa
 
-from pipelines.history import Prior
-from pipelines.schemas import RAW_TABLES
+from pipelines.transform.history import Prior
+from pipelines.transform.schemas import RAW_TABLES
 
 TableBatch = tuple[str, pa.Table]
 

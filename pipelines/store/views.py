@@ -11,7 +11,7 @@ import duckdb
 
 from pipelines.settings import DATASET
 
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parents[1]  # pipelines/
 
 
 def sql_dir() -> Path:
