@@ -11,6 +11,7 @@ import logging
 import sys
 import time
 
+from pipelines.config import resolve_environment
 from pipelines.errors import IomodelsError, scrub
 from pipelines.options import build_parser
 from pipelines.settings import EXIT_OK
@@ -64,17 +65,14 @@ COMMANDS = {"load": _load, "query": _query, "report": _report, "replica": _repli
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    destination = getattr(args, "destination", "duckdb")
-    if destination not in ("duckdb", "parquet"):  # argparse does not check env defaults
-        parser.error(f"IOMODELS_DESTINATION must be duckdb or parquet, not {destination!r}")
+    args = build_parser().parse_args(argv)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="iomodels: %(message)s",
         stream=sys.stderr,
     )
     try:
+        resolve_environment(args)
         return COMMANDS[args.command](args)
     except IomodelsError as exc:
         print(f"iomodels: error: {exc}", file=sys.stderr)

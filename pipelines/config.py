@@ -1,26 +1,72 @@
-"""Turn command-line options and the environment into a checked LoadConfig (exit 2 if wrong).
+"""The one reader of configuration: options, environment variables and dlt's secrets.
 
-Everything is checked before any request is made, and the API key is read here only: from
-IOINTELLIGENCE_API_KEY, or from dlt's secrets (.dlt/secrets.toml) when the variable is unset.
+Everything is checked before any request is made (exit 2 if wrong). Environment variables fill
+the options left unset, checked by the option's own type (options.ENV_OPTIONS). The API key is
+read here only: from IOINTELLIGENCE_API_KEY, or from dlt's secrets (.dlt/secrets.toml) when the
+variable is unset; whichever it is, it is registered with `errors.scrub`.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-from urllib.parse import urlsplit
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from pipelines.errors import UsageError
-from pipelines.extract.client import ApiKey
-from pipelines.extract.retry import RetryPolicy
+from pipelines import options
+from pipelines.errors import UsageError, register_secret
 from pipelines.settings import (
     API_KEY_ENV,
     API_KEY_SECRET_PATH,
     DEFAULT_BACKOFF_S,
-    MAX_PAGE_SIZE,
-    MAX_WORKERS,
 )
-from pipelines.store.load import LoadConfig
+
+if TYPE_CHECKING:  # imported when a load needs them: `query` and `report` start light
+    from pipelines.extract.client import ApiKey
+    from pipelines.store.load import LoadConfig
+
+
+# dlt settings that make a load quiet, offline and give Arrow rows their load id (for the
+# Parquet views' completed-load filter). dlt reads its configuration from the environment, so
+# they are set there, before dlt is first imported; a value the user set is kept.
+DLT_ENVIRONMENT = {
+    "RUNTIME__DLTHUB_TELEMETRY": "false",
+    "RUNTIME__LOG_LEVEL": "WARNING",
+    "NORMALIZE__PARQUET_NORMALIZER__ADD_DLT_LOAD_ID": "true",
+}
+
+
+def resolve_environment(args: argparse.Namespace) -> argparse.Namespace:
+    """Fill every option left unset from its environment variable, or its default."""
+    for dest, (env, default) in options.ENV_OPTIONS.items():
+        if not hasattr(args, dest) or getattr(args, dest) is not None:
+            continue
+        raw = os.environ.get(env, "")
+        setattr(args, dest, _from_env(env, raw, _TYPES.get(dest)) if raw else default)
+    return args
+
+
+def _from_env(env: str, raw: str, parse: Callable[[str], Any] | None) -> Any:
+    if parse is None:
+        return raw
+    try:
+        return parse(raw)
+    except argparse.ArgumentTypeError as exc:
+        raise UsageError(f"{env} {exc}") from None
+
+
+_TYPES: dict[str, Callable[[str], Any]] = {
+    "destination": options.destination,
+    "data_dir": Path,
+    "base_url": options.http_url,
+    "workers": options.workers,
+}
+
+
+def prepare_dlt() -> None:
+    for key, value in DLT_ENVIRONMENT.items():
+        os.environ.setdefault(key, value)
 
 
 def _checked_key(value: str, where: str) -> ApiKey:
@@ -30,6 +76,9 @@ def _checked_key(value: str, where: str) -> ApiKey:
         raise UsageError(
             f"the API key in {where} contains spaces, line breaks or non-ASCII characters"
         )
+    from pipelines.extract.client import ApiKey
+
+    register_secret(value)
     return ApiKey(value)
 
 
@@ -48,32 +97,18 @@ def api_key_from_environment() -> ApiKey | None:
     return _checked_key(str(secret).strip(), ".dlt/secrets.toml") if secret else None
 
 
-def _float_env(name: str, default: float) -> float:
-    raw = os.environ.get(name)
-    try:
-        return float(raw) if raw else default
-    except ValueError:
-        raise UsageError(f"{name} must be a number of seconds, not {raw!r}") from None
-
-
-def _is_http_url(text: str) -> bool:
-    url = urlsplit(text)
-    try:
-        url.port  # noqa: B018 (raises on a port out of range)
-    except ValueError:
-        return False
-    return url.scheme in ("http", "https") and bool(url.hostname)
+def _backoff_s() -> float:
+    """IOMODELS_BACKOFF_S: the first retry delay; tests and demos make it short."""
+    raw = os.environ.get("IOMODELS_BACKOFF_S", "")
+    return _from_env("IOMODELS_BACKOFF_S", raw, options.seconds) if raw else DEFAULT_BACKOFF_S
 
 
 def load_config(args: argparse.Namespace) -> LoadConfig:
-    if not 1 <= args.page_size <= MAX_PAGE_SIZE:
-        raise UsageError(f"--page-size must be between 1 and {MAX_PAGE_SIZE}, not {args.page_size}")
-    if not 1 <= args.workers <= MAX_WORKERS:
-        raise UsageError(f"--workers must be between 1 and {MAX_WORKERS}, not {args.workers}")
-    if args.retries < 0 or args.timeout <= 0 or args.lock_wait < 0:
-        raise UsageError("--retries, --timeout and --lock-wait must not be negative")
-    if not _is_http_url(args.base_url):
-        raise UsageError(f"--base-url must be an http(s) URL, not {args.base_url!r}")
+    """The load's settings, every value checked (options by their types, the rest here)."""
+    from pipelines.extract.retry import RetryPolicy
+    from pipelines.store.load import LoadConfig
+
+    prepare_dlt()
     q = args.q.strip() if args.q else None
     return LoadConfig(
         base_url=args.base_url,
@@ -83,12 +118,7 @@ def load_config(args: argparse.Namespace) -> LoadConfig:
         q=q or None,
         workers=args.workers,
         lock_wait_s=args.lock_wait,
-        retry=RetryPolicy(
-            retries=args.retries,
-            timeout_s=args.timeout,
-            # IOMODELS_BACKOFF_S: the first retry delay; tests and demos make it short
-            backoff_s=_float_env("IOMODELS_BACKOFF_S", DEFAULT_BACKOFF_S),
-        ),
+        retry=RetryPolicy(retries=args.retries, timeout_s=args.timeout, backoff_s=_backoff_s()),
         api_key=api_key_from_environment(),
         guest_session_id=args.guest_session_id,
     )

@@ -6,11 +6,22 @@ import os
 
 from pipelines.settings import API_KEY_ENV, EXIT_API, EXIT_BUSY, EXIT_GATE, EXIT_USAGE
 
+# Every secret in use (the API key from either source, passwords, tokens in URLs), registered
+# by whoever reads it, so that `scrub` masks it whatever its source.
+_SECRETS: set[str] = set()
+
+
+def register_secret(value: str) -> None:
+    if len(value) >= 4:  # masking a shorter string would garble ordinary text
+        _SECRETS.add(value)
+
 
 def scrub(text: str) -> str:
-    """The text with the API key masked: a last line of defence for unexpected messages."""
-    key = os.environ.get(API_KEY_ENV, "").strip()
-    return text.replace(key, "***") if len(key) >= 4 else text
+    """The text with every secret masked: a last line of defence for unexpected messages."""
+    env_key = os.environ.get(API_KEY_ENV, "").strip()
+    for secret in sorted(_SECRETS | ({env_key} if len(env_key) >= 4 else set()), key=len)[::-1]:
+        text = text.replace(secret, "***")
+    return text
 
 
 class IomodelsError(Exception):

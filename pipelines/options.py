@@ -1,10 +1,18 @@
-"""The command line's options: every command, its flags, their environment variables."""
+"""The command line's options: every command, its flags, and the type that checks each value.
+
+Reads no environment: a flag left unset stays None, and `config.py` fills it from the
+environment variable named in ENV_OPTIONS, checked by the same type function.
+"""
 
 from __future__ import annotations
 
 import argparse
-import os
+import re
+import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, NoReturn
+from urllib.parse import urlsplit
 
 from pipelines import __version__
 from pipelines.settings import (
@@ -31,24 +39,99 @@ exit codes: 0 ok, 2 usage or configuration, 3 API failed, 4 data failed a gate,
 75 another load or a writer holds the destination."""
 
 
+DESTINATIONS = ("duckdb", "parquet")
+
+
+def _bounded_int(low: int, high: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"must be a whole number between {low} and {high}, not {text!r}"
+            ) from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be between {low} and {high}, not {value}")
+        return value
+
+    return parse
+
+
+def _seconds(*, zero_ok: bool) -> Callable[[str], float]:
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be a number of seconds, not {text!r}") from None
+        if value < 0 or (value == 0 and not zero_ok) or value != value:
+            bound = "0 or more" if zero_ok else "more than 0"
+            raise argparse.ArgumentTypeError(f"must be {bound} seconds, not {text}")
+        return value
+
+    return parse
+
+
+def http_url(text: str) -> str:
+    url = urlsplit(text)
+    try:
+        url.port  # noqa: B018 (raises on a port out of range)
+    except ValueError:
+        url = url._replace(scheme="")
+    if url.scheme not in ("http", "https") or not url.hostname:
+        raise argparse.ArgumentTypeError(f"must be an http(s) URL, not {text!r}")
+    return text
+
+
+def destination(text: str) -> str:
+    if text not in DESTINATIONS:
+        listed = ", ".join(DESTINATIONS[:-1]) + f" or {DESTINATIONS[-1]}"
+        raise argparse.ArgumentTypeError(f"must be {listed}, not {text!r}")
+    return text
+
+
+page_size = _bounded_int(1, MAX_PAGE_SIZE)
+workers = _bounded_int(1, MAX_WORKERS)
+retries = _bounded_int(0, 100)
+timeout = _seconds(zero_ok=False)
+seconds = _seconds(zero_ok=True)
+
+# dest → (environment variable, default): the options a deployment sets once, in cron or a
+# unit file. config.py reads these variables, nothing else does.
+ENV_OPTIONS: dict[str, tuple[str, Any]] = {
+    "destination": ("IOMODELS_DESTINATION", "duckdb"),
+    "data_dir": ("IOMODELS_DATA_DIR", Path("data")),
+    "base_url": ("IOMODELS_BASE_URL", DEFAULT_BASE_URL),
+    "workers": ("IOMODELS_WORKERS", DEFAULT_WORKERS),
+    "guest_session_id": ("IOMODELS_GUEST_SESSION_ID", None),
+}
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with DESIGN's one-line errors: `iomodels: error: --workers must be ...`."""
+
+    def error(self, message: str) -> NoReturn:
+        message = re.sub(r"^argument ([^:]+): ", r"\1 ", message)
+        print(f"iomodels: error: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--destination",
-        choices=("duckdb", "parquet"),
-        default=os.environ.get("IOMODELS_DESTINATION", "duckdb"),
+        type=destination,
+        metavar="|".join(DESTINATIONS),
         help="where the data lives (env IOMODELS_DESTINATION; default duckdb)",
     )
     parser.add_argument(
         "--data-dir",
         type=Path,
-        default=Path(os.environ.get("IOMODELS_DATA_DIR", "data")),
         metavar="DIR",
         help="folder of the DuckDB file, Parquet files and dlt state (env IOMODELS_DATA_DIR)",
     )
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="iomodels",
         description="Load the IO Intelligence model catalogue with dlt into DuckDB or Parquet, "
         "keep the history of every change, and summarise quotas and prices in SQL views.",
@@ -69,13 +152,13 @@ def build_parser() -> argparse.ArgumentParser:
     _common(load)
     load.add_argument(
         "--base-url",
-        default=os.environ.get("IOMODELS_BASE_URL", DEFAULT_BASE_URL),
+        type=http_url,
         metavar="URL",
         help=f"API root (env IOMODELS_BASE_URL; default {DEFAULT_BASE_URL})",
     )
     load.add_argument(
         "--page-size",
-        type=int,
+        type=page_size,
         default=DEFAULT_PAGE_SIZE,
         metavar="N",
         help=f"models per page, 1..{MAX_PAGE_SIZE} (default {DEFAULT_PAGE_SIZE})",
@@ -88,34 +171,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     load.add_argument(
         "--workers",
-        type=int,
-        default=os.environ.get("IOMODELS_WORKERS", str(DEFAULT_WORKERS)),
+        type=workers,
         metavar="N",
-        help=f"pages fetched at once, 1..{MAX_WORKERS} (default {DEFAULT_WORKERS})",
+        help=f"pages fetched at once, 1..{MAX_WORKERS} (env IOMODELS_WORKERS; default "
+        f"{DEFAULT_WORKERS})",
     )
     load.add_argument(
         "--guest-session-id",
-        default=os.environ.get("IOMODELS_GUEST_SESSION_ID"),
         metavar="ID",
         help="sent as X-Guest-Session-ID (env IOMODELS_GUEST_SESSION_ID)",
     )
     load.add_argument(
         "--retries",
-        type=int,
+        type=retries,
         default=DEFAULT_RETRIES,
         metavar="N",
         help=f"retries per request (default {DEFAULT_RETRIES})",
     )
     load.add_argument(
         "--timeout",
-        type=float,
+        type=timeout,
         default=DEFAULT_TIMEOUT_S,
         metavar="SECONDS",
         help=f"seconds per request (default {DEFAULT_TIMEOUT_S:g})",
     )
     load.add_argument(
         "--lock-wait",
-        type=float,
+        type=seconds,
         default=DEFAULT_LOCK_WAIT_S,
         metavar="SECONDS",
         help="seconds to wait for another load to finish before exit 75 "

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import time
 import uuid
 from dataclasses import dataclass
@@ -35,14 +34,6 @@ from pipelines.transform.catalogue_run import CatalogueRun
 from pipelines.transform.run_stats import RunStats
 
 log = logging.getLogger("iomodels")
-
-# dlt settings that make a load quiet, offline and give Arrow rows their load id (for the
-# Parquet views' completed-load filter); set before dlt is imported, kept if the user set them.
-DLT_ENVIRONMENT = {
-    "RUNTIME__DLTHUB_TELEMETRY": "false",
-    "RUNTIME__LOG_LEVEL": "WARNING",
-    "NORMALIZE__PARQUET_NORMALIZER__ADD_DLT_LOAD_ID": "true",
-}
 
 
 @dataclass(frozen=True)
@@ -82,8 +73,6 @@ def run_load(config: LoadConfig) -> LoadResult:
 
 
 def _load(config: LoadConfig, target: Target) -> RunStats:
-    for key, value in DLT_ENVIRONMENT.items():
-        os.environ.setdefault(key, value)
     prior = target.read_prior()
     stats = RunStats(
         run_id=uuid.uuid4().hex,

@@ -1,0 +1,88 @@
+"""Configuration in one place: options checked by their types, the environment by the same
+types, and `scrub` masking whatever secret is in use. Pure: no replica, no subprocess."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+
+import pytest
+
+from pipelines import config, errors
+from pipelines.options import build_parser
+
+
+def _parse(*argv: str) -> argparse.Namespace:
+    return config.resolve_environment(build_parser().parse_args(list(argv)))
+
+
+def test_unset_options_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IOMODELS_DESTINATION", "parquet")
+    monkeypatch.setenv("IOMODELS_DATA_DIR", "/srv/iomodels")
+    monkeypatch.setenv("IOMODELS_WORKERS", "8")
+    monkeypatch.setenv("IOMODELS_BASE_URL", "http://127.0.0.1:8765")
+    args = _parse("load")
+    assert (args.destination, args.data_dir, args.workers) == ("parquet", Path("/srv/iomodels"), 8)
+    assert args.base_url == "http://127.0.0.1:8765"
+    # a flag wins over the environment
+    assert _parse("load", "--workers", "2", "--destination", "duckdb").workers == 2
+
+
+def test_defaults_without_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("IOMODELS_DESTINATION", "IOMODELS_DATA_DIR", "IOMODELS_WORKERS"):
+        monkeypatch.delenv(name, raising=False)
+    args = _parse("query", "select 1")
+    assert (args.destination, args.data_dir) == ("duckdb", Path("data"))
+
+
+@pytest.mark.parametrize(
+    ("env", "value", "message"),
+    [
+        ("IOMODELS_DESTINATION", "Parquet", "IOMODELS_DESTINATION must be duckdb"),
+        ("IOMODELS_WORKERS", "four", "IOMODELS_WORKERS must be a whole number between 1 and 32"),
+        ("IOMODELS_WORKERS", "99", "IOMODELS_WORKERS must be between 1 and 32, not 99"),
+        ("IOMODELS_BASE_URL", "ftp://x", "IOMODELS_BASE_URL must be an http(s) URL"),
+    ],
+)
+def test_a_bad_environment_value_is_a_usage_error(
+    monkeypatch: pytest.MonkeyPatch, env: str, value: str, message: str
+) -> None:
+    monkeypatch.setenv(env, value)
+    with pytest.raises(errors.UsageError, match=re.escape(message)):
+        _parse("load")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--timeout", "0"], "--timeout must be more than 0 seconds, not 0"),
+        (["--lock-wait", "-1"], "--lock-wait must be 0 or more seconds, not -1"),
+        (["--page-size", "101"], "--page-size must be between 1 and 100, not 101"),
+        (["--destination", "sqlite"], "--destination must be duckdb"),
+    ],
+)
+def test_a_bad_option_is_one_line(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        build_parser().parse_args(["load", *argv])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2
+    assert err.splitlines() == [f"iomodels: error: {err.split('error: ', 1)[1].strip()}"]
+    assert message in err
+
+
+def test_scrub_masks_a_key_read_from_dlt_secrets(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last line of defence covers the key wherever it came from, not only the env."""
+    monkeypatch.delenv("IOINTELLIGENCE_API_KEY", raising=False)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".dlt").mkdir()
+    (tmp_path / ".dlt" / "secrets.toml").write_text(
+        '[sources.io_intelligence]\napi_key = "io-secret-from-toml-123"\n'
+    )
+    key = config.api_key_from_environment()
+    assert key is not None
+    assert errors.scrub("boom: Bearer io-secret-from-toml-123 failed") == "boom: Bearer *** failed"
