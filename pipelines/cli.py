@@ -55,13 +55,29 @@ def _report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cost(args: argparse.Namespace) -> int:
+    from pipelines.present.cost import parse_request, run_cost
+    from pipelines.present.query import connect
+
+    request = parse_request(args)  # bad input is reported before any data is opened
+    with connect(args.destination, args.data_dir) as con:
+        print(run_cost(con, request))
+    return EXIT_OK
+
+
 def _replica(args: argparse.Namespace) -> int:
     from pipelines.replica.server import run
 
     return run(args)
 
 
-COMMANDS = {"load": _load, "query": _query, "report": _report, "replica": _replica}
+COMMANDS = {
+    "load": _load,
+    "query": _query,
+    "report": _report,
+    "cost": _cost,
+    "replica": _replica,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

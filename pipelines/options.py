@@ -24,6 +24,7 @@ from pipelines.settings import (
     DEFAULT_WORKERS,
     MAX_PAGE_SIZE,
     MAX_WORKERS,
+    TYPICAL_WORKLOAD,
 )
 
 EPILOG = """examples:
@@ -31,6 +32,7 @@ EPILOG = """examples:
   iomodels load --base-url http://127.0.0.1:8765 --destination parquet
   iomodels query "select name, input_price from analytics.models order by 2" --format csv
   iomodels report
+  iomodels cost --input-tokens 10M --output-tokens 2M --cached-input-tokens 4M --top 5
   iomodels replica --port 8765                   # a local copy of the API, for demos and tests
 
 The API key is read from IOINTELLIGENCE_API_KEY (or dlt's .dlt/secrets.toml,
@@ -130,6 +132,33 @@ def _common(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _workload(parser: argparse.ArgumentParser, required: bool) -> None:
+    """The token counts of a workload; parsed by the command, so bad input is one line."""
+    parser.add_argument(
+        "--input-tokens",
+        required=required,
+        default=None if required else TYPICAL_WORKLOAD[0],
+        metavar="N",
+        help="input tokens, cached ones included: 2500000, 2.5M, 800k, 1B"
+        + ("" if required else f" (default {TYPICAL_WORKLOAD[0]})"),
+    )
+    parser.add_argument(
+        "--output-tokens",
+        required=required,
+        default=None if required else TYPICAL_WORKLOAD[1],
+        metavar="N",
+        help="output tokens" + ("" if required else f" (default {TYPICAL_WORKLOAD[1]})"),
+    )
+    parser.add_argument(
+        "--cached-input-tokens",
+        default="0" if required else TYPICAL_WORKLOAD[2],
+        metavar="N",
+        help="of the input tokens, those read from the prompt cache: they cost the cache-read "
+        "price where a model has one, else the input price"
+        + (" (default 0)" if required else f" (default {TYPICAL_WORKLOAD[2]})"),
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="iomodels",
@@ -215,8 +244,14 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("sql", help='e.g. "select * from analytics.models"')
     query.add_argument("--format", choices=("table", "csv", "json"), default="table")
 
-    report = sub.add_parser("report", help="the quota and pricing summaries as tables")
+    report = sub.add_parser(
+        "report",
+        help="the quota and pricing summaries as tables",
+        description="The quota and pricing summaries, the latest changes and the cost of a "
+        "typical workload on each model (the workload options change it).",
+    )
     _common(report)
+    _workload(report, required=False)
     report.add_argument("--json", action="store_true", help="print the report as JSON")
     report.add_argument(
         "--html",
@@ -224,6 +259,35 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="write a self-contained HTML report with charts to FILE",
     )
+
+    cost = sub.add_parser(
+        "cost",
+        help="what a workload costs on each model, ranked",
+        description="Price a workload (token counts) on every active model with an input and "
+        "an output price, cheapest first, with the catalogue now or as it was at a time. "
+        "Costs are exact, in USD.",
+    )
+    _common(cost)
+    _workload(cost, required=True)
+    cost.add_argument(
+        "--at",
+        metavar="TIME",
+        help="price with the catalogue as it was then: ISO 8601 (2026-11-23, "
+        "2026-11-23T08:00Z; UTC unless it says) or a duration ago (24h, 7d)",
+    )
+    cost.add_argument(
+        "--compare-to",
+        metavar="TIME",
+        help="also price at this (earlier) time and show the difference",
+    )
+    cost.add_argument(
+        "--model",
+        metavar="PATTERN",
+        help="only models whose name contains PATTERN, or matches it as a glob (Qwen/*); "
+        "ranks stay those of the whole catalogue",
+    )
+    cost.add_argument("--top", metavar="N", help="only the N cheapest (of those shown)")
+    cost.add_argument("--format", choices=("table", "csv", "json"), default="table")
 
     replica = sub.add_parser("replica", help="serve the bundled local replica of the API")
     from pipelines.replica.server import add_arguments

@@ -23,6 +23,11 @@ DEFAULT_RETRY_BUDGET_S = 120.0  # total time one request may spend retrying
 PAGINATION_ATTEMPTS = 3  # full re-paginations when the catalogue shifts under us
 DEFAULT_LOCK_WAIT_S = 30.0
 
+# The report's "typical workload" (input tokens with the cached ones, output, cached input):
+# a month of a busy chat assistant, three input tokens or more for every output token.
+TYPICAL_WORKLOAD = ("10M", "2M", "0")
+COST_CHART_TOP = 15  # models in the HTML report's workload cost chart
+
 DATASET = "io_intelligence"
 DUCKDB_FILE = "io_models.duckdb"
 PARQUET_DIR = "parquet"

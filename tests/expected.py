@@ -100,3 +100,36 @@ def quota_by_capability(models: list[dict[str, Any]]) -> dict[str, tuple[int, in
         quotas = [m[field] for m in models if m["status"] == "active" and m[field] > 0]
         out[capability] = (len(quotas), sum(quotas), max(quotas, default=0), unit)
     return out
+
+
+def workload_cost(
+    models: list[dict[str, Any]], input_tokens: int, output_tokens: int, cached: int = 0
+) -> list[dict[str, Any]]:
+    """Every active model with an input and an output price and what the workload costs on it
+    (USD, exact), cheapest first (ties by name, then model_id), with the rank (equal totals
+    share one) and the median of all totals. Cached tokens are part of the input tokens and
+    cost the cache-read price where there is one."""
+    rows = []
+    for m in models:
+        inp, outp = price(m, "input_token_price"), price(m, "output_token_price")
+        if m["status"] != "active" or inp is None or outp is None:
+            continue
+        cache_read = price(m, "cache_read_token_price")
+        cached_price = cache_read if cache_read is not None else inp
+        parts = {
+            "input_cost": ((input_tokens - cached) * inp).scaleb(-6),
+            "cached_input_cost": (cached * cached_price).scaleb(-6),
+            "output_cost": (output_tokens * outp).scaleb(-6),
+        }
+        rows.append(
+            {"model_id": m["model_id"], "name": m["name"], "developer": developer(m), **parts}
+            | {"total_cost": sum(parts.values(), Decimal(0))}
+        )
+    rows.sort(key=lambda r: (r["total_cost"], r["name"], r["model_id"]))
+    totals = [r["total_cost"] for r in rows]
+    median = statistics.median(totals) if totals else None
+    for r in rows:
+        r["rank"] = 1 + sum(1 for t in totals if t < r["total_cost"])
+        r["median_cost"] = median
+        r["saving_vs_median"] = median - r["total_cost"] if median is not None else None
+    return rows

@@ -3,6 +3,8 @@
 How the terminal and HTML reports show numbers (the JSON report keeps the views' full values):
 - prices, USD per million tokens: the view's exact DECIMAL with trailing zeros trimmed
   (0.0575, 2, 8.75); never rounded.
+- costs, USD (columns ending in `_cost`, `saving_vs_median`): exact, never rounded, with at least
+  two decimals and thousands separators (0.58, 1,234.50, 0.0000012); differences carry a sign.
 - quotas and counts: whole numbers with thousands separators (13,500,000). Where room is short
   (a narrow terminal, chart labels) quotas are compact: the value in k, M, B or T rounded half-up
   to 3 significant digits, with one decimal at least below 10 (28.8k, 500k, 1.0M, 6.95M, 13.5M);
@@ -137,13 +139,16 @@ def records(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
 # --- formatting, shared by the terminal and HTML reports (rules in the module docstring) ---
 
 PERCENT_COLUMNS = frozenset({"relative_change", "cache_read_discount"})
-COUNT_COLUMNS = frozenset({"models", "active_models", "priced_models", "price_rank"})
+COUNT_COLUMNS = frozenset({"models", "active_models", "priced_models", "price_rank", "rank"})
+SIGNED_COST_COLUMNS = frozenset({"saving_vs_median", "cost_difference"})
 
 
 def kind(column: str) -> str:
     """How a view column is shown: price, quota, count, percent, time or text."""
     if column.endswith("_price"):
         return "price"
+    if column.endswith("_cost") or column in SIGNED_COST_COLUMNS:
+        return "cost"
     if column in PERCENT_COLUMNS:
         return "percent"
     if column in COUNT_COLUMNS:
@@ -160,6 +165,17 @@ def fmt_price(value: Any) -> str:
         return MISSING
     text = format(Decimal(str(value)), "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def fmt_usd(value: Any, signed: bool = False) -> str:
+    """An exact amount of USD: 0.58, 1,234.50, 0.0000012, 30.00; signed: +0.30, -2.07."""
+    if value is None:
+        return MISSING
+    amount = Decimal(str(value))
+    whole, _, fraction = format(abs(amount), "f").partition(".")
+    fraction = fraction.rstrip("0").ljust(2, "0")
+    sign = "-" if amount < 0 else "+" if signed and amount > 0 else ""
+    return f"{sign}{int(whole):,}.{fraction}"
 
 
 def fmt_int(value: Any) -> str:
@@ -215,6 +231,8 @@ def fmt(column: str, value: Any, compact: bool = False) -> str:
         return MISSING
     if k == "price":
         return fmt_price(value)
+    if k == "cost":
+        return fmt_usd(value, signed=column in SIGNED_COST_COLUMNS)
     if k == "quota":
         return fmt_compact(value) if compact else fmt_int(value)
     if k == "count":
