@@ -70,7 +70,7 @@ def test_times_are_iso_or_a_duration_ago_in_utc(text: str, moment: datetime) -> 
     [
         (["--input-tokens", "-5", "--output-tokens", "1"], "--input-tokens must not be negative"),
         (["--input-tokens", "5", "--output-tokens=-1k"], "--output-tokens must not be negative"),
-        (["--input-tokens", "5", "--output-tokens", "-1k"], "--output-tokens expected one argument"),
+        (["--input-tokens", "5", "--output-tokens", "-1k"], "--output-tokens expected one"),
         (["--output-tokens", "1"], "required: --input-tokens"),
         (["--input-tokens", "1M", "--output-tokens", "1", "--cached-input-tokens", "2M"],
          "cannot exceed --input-tokens"),
