@@ -25,14 +25,14 @@ def load_summary(result: LoadResult, seconds: float, *, as_json: bool) -> str:
         return json.dumps(doc, indent=2)
     scope = "full catalogue" if stats.is_full else f"filtered by --q {stats.query!r}"
     lines = [
-        f"Loaded {stats.rows_seen} models ({scope}) from {row['base_url']} in {seconds:.1f}s",
+        f"Loaded {row['rows_seen']} models ({scope}) from {row['base_url']} in {seconds:.1f}s",
         f"  into     {result.query_file} ({result.destination})",
-        f"  pages    {stats.pages} (paginated {stats.pagination_attempts}x)",
-        f"  history  {stats.versions_written} new versions: {row['models_added']} added, "
+        f"  pages    {row['pages']} (paginated {row['pagination_attempts']}x)",
+        f"  history  {row['versions_written']} new versions: {row['models_added']} added, "
         f"{row['models_changed']} changed, {row['models_removed']} removed, "
         f"{row['models_reappeared']} reappeared",
-        f"  quality  {stats.quarantined} quarantined rows, {stats.quality_issues} field issues"
-        + ("  (see analytics.data_quality)" if stats.quality_issues else ""),
+        f"  quality  {row['quarantined']} quarantined rows, {row['quality_issues']} field issues"
+        + ("  (see analytics.data_quality)" if row["quality_issues"] else ""),
         'next: iomodels report   |   iomodels query "select * from analytics.models"',
     ]
     return "\n".join(lines)

@@ -8,7 +8,6 @@ itself recorded in load_runs.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import time
 import uuid
@@ -20,7 +19,6 @@ from typing import Any
 from pipelines.errors import (
     ApiError,
     GateError,
-    IomodelsError,
     PaginationInconsistent,
     UsageError,
 )
@@ -96,18 +94,14 @@ def _load(config: LoadConfig, target: Target) -> RunStats:
         mark = time.perf_counter()
         pipeline.load()
         timings["load"] = round(time.perf_counter() - mark, 3)
-    except (ApiError, GateError) as exc:
-        _drop_pending(pipeline)
-        outcome = "api_error" if isinstance(exc, ApiError) else "gate_failed"
-        _record_failure(pipeline, run, outcome, str(exc))
-        target.publish()
-        raise
     except Exception as exc:
-        # Unexpected: keep the previous data, and try to say so in load_runs
-        with contextlib.suppress(Exception):
-            _drop_pending(pipeline)
-            _record_failure(pipeline, run, "error", type(exc).__name__)
+        # The previous data stay; the failure itself is recorded in load_runs and published.
+        # If even that cannot be written, nothing is published and the first error is told.
+        try:
+            _record_failure(pipeline, run, exc)
             target.publish()
+        except Exception as record_exc:
+            log.warning("could not record the failed load: %s", type(record_exc).__name__)
         raise
     finally:
         client.close()
@@ -137,42 +131,39 @@ def _drop_pending(pipeline: Any) -> None:
     pipeline.abort_packages()
 
 
-def _our_error(exc: BaseException) -> IomodelsError | None:
-    """dlt wraps what a resource raises; find ours in the chain of causes."""
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, IomodelsError):
-            return seen
-        seen = seen.__cause__ or seen.__context__
-    return None
-
-
 def _extract(pipeline: Any, run: CatalogueRun) -> None:
-    from dlt.pipeline.exceptions import PipelineStepFailed
-
+    """Extract one pass at a time until a pass is consistent; a pass ends its stream rather
+    than raise into dlt, so its failure is read from the pass, not from dlt's exception."""
     from pipelines.store.source import io_intelligence
 
     for attempt in range(1, PAGINATION_ATTEMPTS + 1):
-        try:
-            pipeline.extract(io_intelligence(run.batches))
+        one_pass = run.new_pass()
+        pipeline.extract(io_intelligence(one_pass.batches))
+        if one_pass.failure is None:
             return
-        except PipelineStepFailed as exc:
-            cause = _our_error(exc)
-            if cause is None:
-                raise
-            _drop_pending(pipeline)
-            if not isinstance(cause, PaginationInconsistent):
-                raise cause from None
-            if attempt == PAGINATION_ATTEMPTS:
-                raise GateError(
-                    f"the catalogue did not hold still over {attempt} paginations; nothing was "
-                    f"written: {cause}"
-                ) from None
-            log.warning("pagination %d was inconsistent (%s); paginating again", attempt, cause)
+        _drop_pending(pipeline)
+        if not isinstance(one_pass.failure, PaginationInconsistent):
+            raise one_pass.failure
+        if attempt == PAGINATION_ATTEMPTS:
+            raise GateError(
+                f"the catalogue did not hold still over {attempt} paginations; nothing was "
+                f"written: {one_pass.failure}"
+            )
+        log.warning(
+            "pagination %d was inconsistent (%s); paginating again", attempt, one_pass.failure
+        )
 
 
-def _record_failure(pipeline: Any, run: CatalogueRun, outcome: str, message: str) -> None:
+def _record_failure(pipeline: Any, run: CatalogueRun, exc: Exception) -> None:
+    """The failed load's own load_runs row, and nothing of the catalogue."""
     from pipelines.store.source import io_intelligence
 
+    if isinstance(exc, ApiError):
+        outcome, message = "api_error", str(exc)
+    elif isinstance(exc, GateError):
+        outcome, message = "gate_failed", str(exc)
+    else:
+        outcome, message = "error", type(exc).__name__
+    _drop_pending(pipeline)
     row = run.stats.load_run_row(outcome, message)
     pipeline.run(io_intelligence(lambda: failed_run_batches(run.prior, row)))

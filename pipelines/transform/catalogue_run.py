@@ -11,7 +11,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from pipelines.errors import GateError, PaginationInconsistent
+from pipelines.errors import GateError, IomodelsError, PaginationInconsistent
 from pipelines.extract.client import CatalogueClient
 from pipelines.extract.fetch import iter_pages, rows_named
 from pipelines.extract.gate import CompletenessGate
@@ -19,11 +19,11 @@ from pipelines.extract.pages import OPENAI_LIST, Page
 from pipelines.transform.batches import BATCH_ROWS, PendingRows, TableBatch, arrow, missing_tables
 from pipelines.transform.flatten import flatten_model, usable_model_id
 from pipelines.transform.history import REMOVED, Prior, classify, row_hash, tombstone
-from pipelines.transform.run_stats import RunStats
+from pipelines.transform.run_stats import PassCounts, RunStats
 
 
 class CatalogueRun:
-    """Reads the catalogue once; `batches()` may be called again after an inconsistency."""
+    """One read of the catalogue, in one or more passes: `new_pass()` starts a fresh one."""
 
     def __init__(
         self,
@@ -39,19 +39,39 @@ class CatalogueRun:
         self.stats = stats
         self.page_size = page_size
         self.workers = workers
-        self._quarantined_names: set[str | None] = set()  # per read: names of quarantined rows
-        self._notes: list[str] = []  # per read: what the load_runs message says
+
+    def new_pass(self) -> Pass:
+        self.stats.pagination_attempts += 1
+        self.stats.counts = PassCounts()
+        return Pass(self, self.stats.counts)
+
+
+class Pass:
+    """One pagination from page 1: its own gate, counters, notes and outcome.
+
+    `batches()` never raises our own errors into dlt: it ends the stream and keeps the error in
+    `failure`, so that the load decides (paginate again, or fail) without unwrapping dlt's.
+    """
+
+    def __init__(self, run: CatalogueRun, counts: PassCounts) -> None:
+        self.client, self.prior, self.stats = run.client, run.prior, run.stats
+        self.page_size, self.workers = run.page_size, run.workers
+        self.counts = counts
+        self.failure: IomodelsError | None = None
+        self._quarantined_names: set[str | None] = set()  # names of quarantined rows
+        self._notes: list[str] = []  # what the load_runs message says
 
     def batches(self) -> Iterator[TableBatch]:
         """Arrow tables for model_versions, model_tags, quarantine, data_quality, load_runs."""
-        stats = self.stats
-        stats.pagination_attempts += 1
-        stats.pages = stats.rows_seen = stats.versions_written = 0
-        stats.quarantined = stats.quality_issues = 0
-        stats.changes = {}
+        try:
+            yield from self._batches()
+        except IomodelsError as exc:
+            self.failure = exc
+
+    def _batches(self) -> Iterator[TableBatch]:
+        stats, counts = self.stats, self.counts
         gate = CompletenessGate()
         pending = PendingRows()
-        self._quarantined_names, self._notes = set(), []
         yield from missing_tables(self.prior)
         fetch_s = flatten_s = 0.0
         pages = iter_pages(self.client, self.page_size, stats.query, self.workers)
@@ -63,8 +83,8 @@ class CatalogueRun:
                 break
             mark = time.perf_counter()
             gate.check_page(page)
-            stats.pages, stats.rows_seen = gate.pages_seen, gate.rows_seen
-            stats.response_shape = page.shape
+            counts.pages, counts.rows_seen = gate.pages_seen, gate.rows_seen
+            counts.response_shape = page.shape
             self._read_page(page, gate, pending)
             ready = list(pending.flush(BATCH_ROWS))
             flatten_s += time.perf_counter() - mark
@@ -78,7 +98,7 @@ class CatalogueRun:
         yield "load_runs", arrow("load_runs", [stats.load_run_row("ok", note)])
 
     def _read_page(self, page: Page, gate: CompletenessGate, pending: PendingRows) -> None:
-        stats, observed_at, run_id = self.stats, self.stats.started_at, self.stats.run_id
+        tally, observed_at, run_id = self.counts, self.stats.started_at, self.stats.run_id
         versions, tags = pending.rows["model_versions"], pending.rows["model_tags"]
         quarantine, problems = pending.rows["quarantine"], pending.rows["data_quality"]
         counts = (len(versions), len(quarantine), len(problems))
@@ -117,7 +137,7 @@ class CatalogueRun:
             change = classify(self.prior.versions.get(row["model_id"]), digest)
             if change is None:
                 continue
-            stats.changes[change] = stats.changes.get(change, 0) + 1
+            tally.changes[change] = tally.changes.get(change, 0) + 1
             row.update(
                 change=change,
                 is_present=True,
@@ -130,9 +150,9 @@ class CatalogueRun:
                 {"model_id": row["model_id"], "observed_at": observed_at, "position": i, "tag": t}
                 for i, t in enumerate(flat.tags)
             )
-        stats.versions_written += len(versions) - counts[0]
-        stats.quarantined += len(quarantine) - counts[1]
-        stats.quality_issues += len(problems) - counts[2]
+        tally.versions_written += len(versions) - counts[0]
+        tally.quarantined += len(quarantine) - counts[1]
+        tally.quality_issues += len(problems) - counts[2]
 
     def _keep_known_ids(self, rows: list[Any]) -> None:
         """An OpenAI-style list has no model_id: give a known name its recorded id, so that a
@@ -183,8 +203,7 @@ class CatalogueRun:
             )
         if not gone:
             return
-        stats = self.stats
-        rows = [tombstone(m, versions[m], stats.started_at, stats.run_id) for m in gone]
-        stats.changes[REMOVED] = len(rows)
-        stats.versions_written += len(rows)
+        rows = [tombstone(m, versions[m], self.stats.started_at, self.stats.run_id) for m in gone]
+        self.counts.changes[REMOVED] = len(rows)
+        self.counts.versions_written += len(rows)
         yield "model_versions", arrow("model_versions", rows)

@@ -12,11 +12,9 @@ from pipelines.transform.history import ADDED, CHANGED, REAPPEARED, REMOVED
 
 
 @dataclass
-class RunStats:
-    run_id: str
-    started_at: datetime
-    base_url: str
-    query: str | None
+class PassCounts:
+    """What one pass over the pages saw and wrote; each pass starts from a fresh one."""
+
     pages: int = 0
     rows_seen: int = 0
     versions_written: int = 0
@@ -24,6 +22,17 @@ class RunStats:
     quarantined: int = 0
     quality_issues: int = 0
     response_shape: str = PAGINATED
+
+
+@dataclass
+class RunStats:
+    """The run as a whole: its identity, the counts of its last pass, and stage timings."""
+
+    run_id: str
+    started_at: datetime
+    base_url: str
+    query: str | None
+    counts: PassCounts = field(default_factory=PassCounts)
     pagination_attempts: int = 0
     # seconds per stage: fetch (waiting for pages), flatten (rows → Arrow), then load.py's
     timings: dict[str, float] = field(default_factory=dict)
@@ -33,6 +42,7 @@ class RunStats:
         return not self.query
 
     def load_run_row(self, outcome: str, message: str | None) -> dict[str, Any]:
+        counts = self.counts
         return {
             "run_id": self.run_id,
             "started_at": self.started_at,
@@ -42,15 +52,15 @@ class RunStats:
             "base_url": redact_url(self.base_url),
             "query": self.query,
             "is_full": self.is_full,
-            "response_shape": self.response_shape,
-            "pages": self.pages,
-            "rows_seen": self.rows_seen,
-            "versions_written": self.versions_written,
-            "models_added": self.changes.get(ADDED, 0),
-            "models_changed": self.changes.get(CHANGED, 0),
-            "models_removed": self.changes.get(REMOVED, 0),
-            "models_reappeared": self.changes.get(REAPPEARED, 0),
-            "quarantined": self.quarantined,
-            "quality_issues": self.quality_issues,
+            "response_shape": counts.response_shape,
+            "pages": counts.pages,
+            "rows_seen": counts.rows_seen,
+            "versions_written": counts.versions_written,
+            "models_added": counts.changes.get(ADDED, 0),
+            "models_changed": counts.changes.get(CHANGED, 0),
+            "models_removed": counts.changes.get(REMOVED, 0),
+            "models_reappeared": counts.changes.get(REAPPEARED, 0),
+            "quarantined": counts.quarantined,
+            "quality_issues": counts.quality_issues,
             "pagination_attempts": self.pagination_attempts,
         }
