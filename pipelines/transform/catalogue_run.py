@@ -11,14 +11,21 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from pipelines.errors import GateError, IomodelsError, PaginationInconsistent
+from pipelines.errors import IomodelsError, PaginationInconsistent
 from pipelines.extract.client import CatalogueClient
 from pipelines.extract.fetch import iter_pages, rows_named
 from pipelines.extract.gate import CompletenessGate
 from pipelines.extract.pages import OPENAI_LIST, Page
 from pipelines.transform.batches import BATCH_ROWS, PendingRows, TableBatch, arrow, missing_tables
 from pipelines.transform.flatten import flatten_model, usable_model_id
-from pipelines.transform.history import REMOVED, Prior, classify, row_hash, tombstone
+from pipelines.transform.history import (
+    REMOVED,
+    Prior,
+    absences,
+    classify,
+    row_hash,
+    tombstone,
+)
 from pipelines.transform.run_stats import PassCounts, RunStats
 
 
@@ -178,32 +185,20 @@ class Pass:
 
     def _retirements(self, seen: set[str]) -> Iterator[TableBatch]:
         """Tombstones for models a complete, full read no longer lists, once confirmed."""
-        present = self.prior.present_ids()
-        gone = sorted(present - seen)
-        if gone and not seen:
-            raise GateError(
-                f"the API returned an empty catalogue; refusing to retire all {len(gone)} models"
-            )
-        versions = self.prior.versions
-        # A quarantined row may be one of these models with its id broken this time.
-        if None in self._quarantined_names:
-            kept, gone = gone, []
-        else:
-            kept = [m for m in gone if versions[m].name in self._quarantined_names]
-            gone = [m for m in gone if m not in kept]
-        if kept:
-            self._notes.append(f"{len(kept)} absent models kept: rows were quarantined")
-        named = {m: name for m in gone if (name := versions[m].name)}
-        listed = self._still_listed(named)
+        plan = absences(self.prior, seen, self._quarantined_names)
+        if plan.kept:
+            self._notes.append(f"{len(plan.kept)} absent models kept: rows were quarantined")
+        listed = self._still_listed(plan.to_confirm)
         if listed:
-            example = versions[min(listed)].name
+            example = self.prior.versions[min(listed)].name
             raise PaginationInconsistent(
                 f"{len(listed)} models missing from the pages are still listed (e.g. {example}):"
                 " rows moved between pages while we read them"
             )
-        if not gone:
+        if not plan.retire:
             return
-        rows = [tombstone(m, versions[m], self.stats.started_at, self.stats.run_id) for m in gone]
+        versions, stats = self.prior.versions, self.stats
+        rows = [tombstone(m, versions[m], stats.started_at, stats.run_id) for m in plan.retire]
         self.counts.changes[REMOVED] = len(rows)
         self.counts.versions_written += len(rows)
         yield "model_versions", arrow("model_versions", rows)

@@ -12,6 +12,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from pipelines.errors import GateError
 from pipelines.settings import PRICE_FIELDS, VOLATILE_FIELDS
 from pipelines.transform.fields import decimal_text
 from pipelines.transform.schemas import MODEL_COLUMNS
@@ -62,6 +63,30 @@ def classify(prior: PriorVersion | None, new_hash: str) -> str | None:
     if prior.row_hash != new_hash:
         return CHANGED
     return None
+
+
+@dataclass(frozen=True)
+class Absences:
+    """What a complete, full read means for the present models it did not list."""
+
+    retire: list[str]  # to retire, once the named ones are confirmed gone by a search
+    to_confirm: dict[str, str]  # id → name: search by name before retiring
+    kept: list[str]  # not retired: a quarantined row may be one of them with a broken id
+
+
+def absences(prior: Prior, seen: set[str], quarantined_names: set[str | None]) -> Absences:
+    """Which absent models to retire. Pure: the search that confirms them is the caller's."""
+    gone = sorted(prior.present_ids() - seen)
+    if gone and not seen:
+        raise GateError(
+            f"the API returned an empty catalogue; refusing to retire all {len(gone)} models"
+        )
+    if None in quarantined_names:  # a row without a name could be any of them
+        return Absences([], {}, gone)
+    kept = [m for m in gone if prior.versions[m].name in quarantined_names]
+    retire = [m for m in gone if m not in kept]
+    named = {m: name for m in retire if (name := prior.versions[m].name)}
+    return Absences(retire, named, kept)
 
 
 def tombstone(
