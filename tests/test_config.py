@@ -4,7 +4,10 @@ types, and `scrub` masking whatever secret is in use. Pure: no replica, no subpr
 from __future__ import annotations
 
 import argparse
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -73,16 +76,23 @@ def test_a_bad_option_is_one_line(
     assert message in err
 
 
-def test_scrub_masks_a_key_read_from_dlt_secrets(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The last line of defence covers the key wherever it came from, not only the env."""
-    monkeypatch.delenv("IOINTELLIGENCE_API_KEY", raising=False)
-    monkeypatch.chdir(tmp_path)
+def test_scrub_masks_a_key_read_from_dlt_secrets(tmp_path: Path) -> None:
+    """The last line of defence covers the key wherever it came from, not only the env.
+
+    In its own process: dlt caches the secrets it read, which would leak into other tests."""
     (tmp_path / ".dlt").mkdir()
     (tmp_path / ".dlt" / "secrets.toml").write_text(
         '[sources.io_intelligence]\napi_key = "io-secret-from-toml-123"\n'
     )
-    key = config.api_key_from_environment()
-    assert key is not None
-    assert errors.scrub("boom: Bearer io-secret-from-toml-123 failed") == "boom: Bearer *** failed"
+    code = (
+        "from pipelines import config, errors\n"
+        "assert config.api_key_from_environment() is not None\n"
+        "print(errors.scrub('boom: Bearer io-secret-from-toml-123 failed'))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "IOINTELLIGENCE_API_KEY"}
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[1])
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "boom: Bearer *** failed"
