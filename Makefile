@@ -10,7 +10,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 # on Python being allowed to write .pyc files later (PYTHONDONTWRITEBYTECODE).
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo load report test lint bench clean
+.PHONY: help install demo load report test test-unit lint bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -33,8 +33,11 @@ report: install ## the report of data/ in the terminal, and as HTML in data/repo
 	@$(VENV)/bin/iomodels report
 	@$(VENV)/bin/iomodels report --html data/report.html
 
-test: install ## run the test suite
+test: install ## run the test suite (both tiers, 2 workers)
 	@$(PY) -m pytest -q -n 2
+
+test-unit: install ## the fast tier: pure modules only, no replica, no load (seconds)
+	@$(PY) -m pytest -q tests/unit
 
 lint: install ## ruff and mypy
 	@$(VENV)/bin/ruff check pipelines tests scripts bench

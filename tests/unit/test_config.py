@@ -90,7 +90,7 @@ def test_scrub_masks_a_key_read_from_dlt_secrets(tmp_path: Path) -> None:
         "print(errors.scrub('boom: Bearer io-secret-from-toml-123 failed'))\n"
     )
     env = {k: v for k, v in os.environ.items() if k != "IOINTELLIGENCE_API_KEY"}
-    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[1])
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True
     )

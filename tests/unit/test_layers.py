@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parents[1] / "pipelines"
+PACKAGE = Path(__file__).resolve().parents[2] / "pipelines"
 STAGES = ["extract", "transform", "store", "present"]
 NO_DLT = {"extract", "transform", "present", "replica"}
 

@@ -1,0 +1,1 @@
+"""The fast tier: pure modules only, no replica process, no load (`make test-unit`)."""
