@@ -91,7 +91,10 @@ def test_terminal_report_shows_every_section_with_the_views_values(con) -> None:
             row[f"{m}_{p}_price"] for p in ("input", "output") for m in ("min", "median", "max")
         ]
         assert [fmt_price(v) for v in values] == line.split()[-7:-1], line
-    names = [r["cheapest_model"] for r in rows(con, "select * from analytics.pricing_summary")]
+    names = [
+        r["cheapest_model"]
+        for r in rows(con, "select * from analytics.pricing_summary order by developer")
+    ]
     assert_names(names_in(prices, "cheapest model"), names)
     cheapest = rows(con, "select * from analytics.model_pricing order by price_rank, name limit 1")[
         0
@@ -175,11 +178,12 @@ def test_json_report_equals_the_views(loads, con) -> None:  # type: ignore[no-un
     assert result.returncode == 0, result.stderr
     doc = json.loads(result.stdout)
     views = {
-        "quota_summary": "select * from analytics.quota_summary",
+        "quota_summary": "select * from analytics.quota_summary order by developer",
         "quota_by_capability": "select capability, models, total_daily_quota, "
-        "largest_daily_quota, largest_quota_model, unit from analytics.quota_by_capability",
+        "largest_daily_quota, largest_quota_model, unit from analytics.quota_by_capability "
+        "order by sort_order",
         "pricing_summary": "select * exclude (cheapest_blended_price) "
-        "from analytics.pricing_summary",
+        "from analytics.pricing_summary order by developer",
         "cheapest_models": "select price_rank, name, developer, input_price, output_price, "
         "blended_price, cache_read_discount from analytics.model_pricing "
         "order by price_rank, name limit 10",

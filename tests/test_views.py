@@ -93,7 +93,7 @@ def test_quota_summary(loaded) -> None:  # type: ignore[no-untyped-def]
 def test_quota_by_capability(loaded) -> None:  # type: ignore[no-untyped-def]
     rows = loaded(
         "select capability, models, total_daily_quota, largest_daily_quota, unit "
-        "from analytics.quota_by_capability"
+        "from analytics.quota_by_capability order by sort_order"
     )
     assert [r[0] for r in rows] == list(expected.CAPABILITIES)
     assert {r[0]: tuple(r[1:]) for r in rows} == expected.quota_by_capability(MODELS)

@@ -50,7 +50,8 @@ class Section:
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
 
 
-# key, title, view, its columns shown, order; a limited section also counts the view's rows
+# key, title, view, its columns shown, order (views carry none); a limited section also
+# counts the view's rows
 QUOTA_COLUMNS = "*"
 CAPABILITY_COLUMNS = (
     "capability, models, total_daily_quota, largest_daily_quota, largest_quota_model, unit"
@@ -66,17 +67,17 @@ CHANGES_COLUMNS = "observed_at, name, price, old_price, new_price, relative_chan
 CATALOG_COLUMNS = "observed_at, name, change, old_status, new_status"
 SECTIONS: list[tuple[str, str, str, str, str, int | None]] = [
     ("quota_summary", "Daily quotas of active models, by developer",
-     "quota_summary", QUOTA_COLUMNS, "", None),
+     "quota_summary", QUOTA_COLUMNS, "developer", None),
     ("quota_by_capability", "Daily quotas by capability (active models with a quota)",
-     "quota_by_capability", CAPABILITY_COLUMNS, "", None),
+     "quota_by_capability", CAPABILITY_COLUMNS, "sort_order", None),
     ("pricing_summary", "Prices by developer, USD per million tokens",
-     "pricing_summary", PRICING_COLUMNS, "", None),
+     "pricing_summary", PRICING_COLUMNS, "developer", None),
     ("cheapest_models", "Cheapest models by blended price, USD per million tokens",
      "model_pricing", CHEAPEST_COLUMNS, "price_rank, name", CHEAPEST),
     ("price_changes", "Recent price changes, USD per million tokens",
      "price_changes", CHANGES_COLUMNS, "observed_at desc, name, price", RECENT_CHANGES),
     ("catalog_changes", "Recent catalogue changes",
-     "catalog_changes", CATALOG_COLUMNS, "observed_at desc, name, change", RECENT_CHANGES),
+     "catalogue_changes", CATALOG_COLUMNS, "observed_at desc, name, change", RECENT_CHANGES),
 ]  # fmt: skip
 
 HEADLINE_SQL = """
@@ -85,8 +86,8 @@ select
     (select count(*) from analytics.models where is_active) as active_models,
     (select count(distinct coalesce(developer, '(unknown)')) from analytics.models) as developers,
     (select max(finished_at) from analytics.load_runs where outcome = 'ok') as last_load_at,
-    (select arg_max(base_url, finished_at) from analytics.load_runs where outcome = 'ok')
-        as source_url
+    (select base_url from analytics.load_runs where outcome = 'ok'
+        order by finished_at desc limit 1) as source_url
 """
 
 # The HTML report's extra figures: every priced model, and the versions of re-priced models.
@@ -96,7 +97,7 @@ PRICING_SQL = (
     "from analytics.model_pricing order by price_rank, name"
 )
 ALL_CATALOG_CHANGES_SQL = (
-    "select observed_at, name, change, old_status, new_status from analytics.catalog_changes "
+    "select observed_at, name, change, old_status, new_status from analytics.catalogue_changes "
     "order by observed_at desc, name, change"
 )
 ALL_PRICE_CHANGES_SQL = (

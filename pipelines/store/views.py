@@ -1,17 +1,51 @@
-"""Create the analytics views from the `.sql` files: one view per file, applied in name order.
+"""Create the analytics views from the `.sql` files, in the order their dependencies need.
 
-Imports no dlt: it only needs DuckDB, and runs after every load on both destinations.
+The layers, as in jaffle_shop: `sql/staging/` holds the only views that read the raw tables
+(`io_intelligence.*`), in the schema `analytics_staging`; `sql/marts/` holds what users query,
+in the schema `analytics`, reading staging views or other marts. `sql/engine/<engine>/` holds
+the few helpers whose SQL differs between DuckDB and PostgreSQL (a safe decimal cast, the
+as-of macro/function). Each file creates one object; the creation order is a topological sort
+of the `analytics.*` and `analytics_staging.*` names each file mentions.
+
+Imports no dlt: it only needs a connection (or cursor) with `execute(sql)`.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
-
-import duckdb
-
-from pipelines.settings import DATASET
+from typing import Any, Protocol
 
 _PACKAGE = Path(__file__).resolve().parents[1]  # pipelines/
+
+SCHEMAS = ("analytics_staging", "analytics")  # created before the views, in this order
+ENGINES = ("duckdb", "postgres")
+LAYERS = ("staging", "marts")
+
+_CREATED = re.compile(
+    r"^\s*create\s+(?:or\s+replace\s+)?(?:view|macro|function)\s+"
+    r"(analytics(?:_staging)?\.\w+)",
+    re.IGNORECASE | re.MULTILINE,
+)
+_MENTIONED = re.compile(r"(?<![\w.\"])(analytics(?:_staging)?\.\w+)", re.IGNORECASE)
+_COMMENT = re.compile(r"--[^\n]*")
+
+
+class Executes(Protocol):
+    def execute(self, sql: str, /) -> Any: ...
+
+
+@dataclass(frozen=True)
+class SqlFile:
+    path: Path
+    creates: str  # schema.name
+    reads: frozenset[str]  # the analytics / analytics_staging names it uses
+
+    @property
+    def layer(self) -> str:
+        return self.path.parent.name if self.path.parent.parent.name != "engine" else "engine"
 
 
 def sql_dir() -> Path:
@@ -22,23 +56,51 @@ def sql_dir() -> Path:
     raise FileNotFoundError("the sql/ folder of view definitions is missing")
 
 
-def view_files() -> list[Path]:
-    return sorted(sql_dir().glob("*.sql"))
+def parse(path: Path) -> SqlFile:
+    text = _COMMENT.sub("", path.read_text()).lower()
+    created = _CREATED.findall(text)
+    if len(created) != 1:
+        raise ValueError(f"{path.name} must create exactly one analytics object")
+    reads = frozenset(_MENTIONED.findall(text)) - {created[0]}
+    return SqlFile(path, created[0], reads)
 
 
-def apply_views(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """(Re)create every analytics view; idempotent. Returns the files applied."""
-    con.execute("create schema if not exists analytics")
-    applied = []
-    for path in view_files():
-        con.execute(path.read_text())
-        applied.append(path.stem)
-    return applied
+def sql_files(engine: str) -> list[SqlFile]:
+    """Every file of one engine: its helpers, the staging views and the marts (name order)."""
+    root = sql_dir()
+    paths = sorted((root / "engine" / engine).glob("*.sql"))
+    for layer in LAYERS:
+        paths += sorted((root / layer).glob("*.sql"))
+    return [parse(p) for p in paths]
 
 
-def raw_table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    row = con.execute(
-        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
-        [DATASET, table],
-    ).fetchone()
-    return bool(row and row[0])
+def creation_order(files: list[SqlFile]) -> list[SqlFile]:
+    """Each file after every file creating a name it reads; fails on unknown names or cycles."""
+    by_name = {f.creates: f for f in files}
+    graph: dict[str, list[str]] = {}
+    for f in files:
+        unknown = sorted(f.reads - by_name.keys())
+        if unknown:
+            raise ValueError(f"{f.path.name} reads {', '.join(unknown)}, which no file creates")
+        graph[f.creates] = sorted(f.reads)
+    try:
+        order = list(TopologicalSorter(graph).static_order())
+    except CycleError as exc:
+        raise ValueError(f"the views depend on each other in a cycle: {exc.args[1]}") from None
+    return [by_name[name] for name in order]
+
+
+def view_files(engine: str = "duckdb") -> list[Path]:
+    """The `.sql` files of one engine, in creation order."""
+    return [f.path for f in creation_order(sql_files(engine))]
+
+
+def apply_views(con: Executes, engine: str = "duckdb") -> list[str]:
+    """(Re)create every analytics object; idempotent. Returns the names created, in order."""
+    for schema in SCHEMAS:
+        con.execute(f"create schema if not exists {schema}")
+    created = []
+    for f in creation_order(sql_files(engine)):
+        con.execute(f.path.read_text())
+        created.append(f.creates)
+    return created

@@ -5,7 +5,7 @@ with current_models as (
 ),
 
 tags as (
-    select model_id, observed_at, position, tag from io_intelligence.model_tags
+    select model_id, observed_at, tag from analytics_staging.stg_model_tags
 )
 
 select
@@ -16,4 +16,3 @@ from current_models
 inner join tags
     on tags.model_id = current_models.model_id
     and tags.observed_at = current_models.valid_from
-order by current_models.name, tags.position

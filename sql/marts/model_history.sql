@@ -2,15 +2,10 @@
 -- the base of every other model view: a version is written only when something changed.
 create or replace view analytics.model_history as
 with versions as (
-    select * from io_intelligence.model_versions
-),
-
-intervals as (
     select
         *,
-        lead(observed_at) over by_model as valid_to
-    from versions
-    window by_model as (partition by model_id order by observed_at)
+        lead(observed_at) over (partition by model_id order by observed_at) as valid_to
+    from analytics_staging.stg_model_versions
 )
 
 select
@@ -22,7 +17,7 @@ select
     developer,
     short_description,
     version,
-    precision,
+    "precision",
     license,
     tool_support,
     image_url,
@@ -41,11 +36,10 @@ select
     enable_chat_ui,
     supports_images_input,
     supports_prompt_cache,
-    -- usd per million tokens; try_cast because a bad price is left null, never fatal
-    try_cast(input_token_price as decimal(18, 10)) as input_price,
-    try_cast(output_token_price as decimal(18, 10)) as output_price,
-    try_cast(cache_read_token_price as decimal(18, 10)) as cache_read_price,
-    try_cast(cache_write_token_price as decimal(18, 10)) as cache_write_price,
+    input_price,
+    output_price,
+    cache_read_price,
+    cache_write_price,
     tags,
     extra_fields,
     created_at,
@@ -57,4 +51,4 @@ select
     valid_to is null as is_latest,
     row_hash,
     run_id
-from intervals
+from versions

@@ -1,10 +1,9 @@
--- one row per load, successful or not: when, how much was read and what came of it.
-create or replace view analytics.load_runs as
+-- one row per load, successful or not, as the load recorded it.
+create or replace view analytics_staging.stg_load_runs as
 select
     run_id,
     started_at,
     finished_at,
-    round(epoch(finished_at) - epoch(started_at), 3) as duration_s,
     outcome,
     message,
     is_full,
@@ -22,4 +21,3 @@ select
     quality_issues,
     pagination_attempts
 from io_intelligence.load_runs
-order by started_at

@@ -1,8 +1,12 @@
 -- one row per catalogue event: a model added, removed, back again, or its status changed.
-create or replace view analytics.catalog_changes as
+create or replace view analytics.catalogue_changes as
 with history as (
     select
-        *,
+        model_id,
+        name,
+        status,
+        change,
+        valid_from,
         lag(status) over (partition by model_id order by valid_from) as previous_status
     from analytics.model_history
 ),
@@ -24,4 +28,3 @@ events as (
 select model_id, name, change, old_status, new_status, observed_at
 from events
 where change is not null
-order by observed_at, name, change

@@ -1,7 +1,16 @@
 -- one row per capability: the active models offering it (quota > 0) and their daily quotas.
+-- sort_order is the order to show them in (chat first); views carry no order by.
 create or replace view analytics.quota_by_capability as
 with active_models as (
-    select * from analytics.models where is_active
+    select
+        name,
+        chat_daily_quota_tier_1,
+        api_completions_daily_quota_tier_1,
+        embeddings_daily_quota_tier_1,
+        audio_transcriptions_daily_quota_tier_1,
+        audio_speech_daily_quota_tier_1
+    from analytics.models
+    where is_active
 ),
 
 quotas as (
@@ -18,8 +27,19 @@ quotas as (
     select name, 'audio_speech', audio_speech_daily_quota_tier_1 from active_models
 ),
 
+ranked as (
+    select
+        name,
+        capability,
+        daily_quota,
+        -- ties broken by name so the answer does not depend on scan order
+        row_number() over (partition by capability order by daily_quota desc, name) as place
+    from quotas
+    where daily_quota > 0
+),
+
 capabilities as (
-    select * from (values
+    select sort_order, capability, unit from (values
         (1, 'chat', 'tokens'),
         (2, 'api_completions', 'tokens'),
         (3, 'embeddings', 'tokens'),
@@ -30,13 +50,12 @@ capabilities as (
 
 select
     capabilities.capability,
-    count(quotas.daily_quota) as models,
-    coalesce(sum(quotas.daily_quota), 0) as total_daily_quota,
-    coalesce(max(quotas.daily_quota), 0) as largest_daily_quota,
-    first(quotas.name order by quotas.daily_quota desc, quotas.name) as largest_quota_model,
-    capabilities.unit
+    count(ranked.daily_quota) as models,
+    cast(coalesce(sum(ranked.daily_quota), 0) as bigint) as total_daily_quota,
+    coalesce(max(ranked.daily_quota), 0) as largest_daily_quota,
+    max(ranked.name) filter (where ranked.place = 1) as largest_quota_model,
+    capabilities.unit,
+    capabilities.sort_order
 from capabilities
-left join quotas
-    on quotas.capability = capabilities.capability and quotas.daily_quota > 0
+left join ranked on ranked.capability = capabilities.capability
 group by capabilities.capability, capabilities.unit, capabilities.sort_order
-order by capabilities.sort_order

@@ -2,7 +2,16 @@
 -- which the model was listed (a removal and its return compare the prices on either side).
 create or replace view analytics.price_changes as
 with listed as (
-    select * from analytics.model_history where is_present
+    select
+        model_id,
+        name,
+        valid_from,
+        input_price,
+        output_price,
+        cache_read_price,
+        cache_write_price
+    from analytics.model_history
+    where is_present
 ),
 
 paired as (
@@ -45,10 +54,12 @@ select
     price,
     old_price,
     new_price,
+    -- a fraction rounded in decimal arithmetic, shown as a double on both engines
     case
-        when old_price > 0 then round((new_price - old_price) / old_price, 6)
+        when old_price > 0 then cast(round(
+            cast((new_price - old_price) / old_price as decimal(38, 10)), 6
+        ) as double precision)
     end as relative_change,
     observed_at
 from by_price
 where version_number > 1 and old_price is distinct from new_price
-order by observed_at, name, price

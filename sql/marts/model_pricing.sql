@@ -16,17 +16,33 @@ with priced as (
 
 blended as (
     select
-        *,
-        -- times 0.25 rather than / 4: decimal division would return a double
+        model_id,
+        name,
+        developer,
+        input_price,
+        output_price,
+        cache_read_price,
+        cache_write_price,
+        -- times 0.25 rather than / 4: decimal division would return a double in duckdb
         cast((3 * input_price + output_price) * 0.25 as decimal(18, 10)) as blended_price,
         case
             when input_price > 0 and cache_read_price is not null
-                then round(1 - cache_read_price / input_price, 4)
+                then cast(round(
+                    cast(1 - cache_read_price / input_price as decimal(38, 10)), 4
+                ) as double precision)
         end as cache_read_discount
     from priced
 )
 
 select
-    *,
+    model_id,
+    name,
+    developer,
+    input_price,
+    output_price,
+    cache_read_price,
+    cache_write_price,
+    blended_price,
+    cache_read_discount,
     rank() over (order by blended_price) as price_rank
 from blended
