@@ -1,8 +1,8 @@
 """`iomodels cost`: what a workload costs on each priced model, ranked, now or as of a time.
 
-Reads the macros `analytics.workload_cost` / `workload_cost_at` (sql/05_workload_cost.sql), so
-the figures are the ones SQL users get. `--compare-to` prices the same workload at an earlier
-time and adds the difference. `--model` and `--top` only select rows: ranks and the median are
+Reads the macros `analytics.workload_cost` / `workload_cost_at` (sql/engine/*/), so the
+figures are the ones SQL users get. `--compare-to` prices the same workload at an earlier time
+and adds the difference. `--model` and `--top` only select rows: ranks and the median are
 those of the whole catalogue. Never imports dlt.
 """
 

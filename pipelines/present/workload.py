@@ -27,7 +27,7 @@ _COUNT = re.compile(
 _AGO = re.compile(r"(?P<amount>[0-9]+)\s*(?P<unit>[mhdw])", re.I)
 _AGO_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
-# the macros' columns, in their order (sql/05_workload_cost.sql)
+# the macros' columns, in their order (sql/engine/*/workload_cost_at.sql)
 COST_COLUMNS = (
     "model_id, name, developer, input_price, cached_input_price, output_price, input_cost, "
     "cached_input_cost, output_cost, total_cost, rank, sort_order, median_cost, saving_vs_median"

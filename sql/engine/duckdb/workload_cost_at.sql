@@ -7,8 +7,8 @@
 -- rank: 1 = cheapest, equal totals share a rank; sort_order breaks ties by name, then model_id.
 -- saving_vs_median: the median model's total minus this one's (> 0: cheaper than the median).
 --
--- table macros are duckdb's; the body between the `as table` line and the last line is the
--- subset postgres shares, so a postgres port is the same body in a `language sql` function.
+-- a table macro here; sql/engine/postgres/workload_cost_at.sql is the same body in a sql
+-- function (keep the two bodies alike).
 create or replace macro analytics.workload_cost_at(
     t, input_tokens, output_tokens, cached_input_tokens := 0
 ) as table
@@ -18,10 +18,12 @@ with workload as (
     select
         case
             when input_tokens < 0 or output_tokens < 0 or cached_input_tokens < 0
-                then error('workload_cost: token counts must not be negative')
+                then analytics_staging.fail('workload_cost: token counts must not be negative')
             when cached_input_tokens > input_tokens
-                then error('workload_cost: cached_input_tokens are part of input_tokens: '
-                    || 'they cannot be more')
+                then analytics_staging.fail(
+                    'workload_cost: cached_input_tokens are part of input_tokens: '
+                    || 'they cannot be more'
+                )
         end as invalid,
         cast(input_tokens as numeric(38, 0)) - cast(cached_input_tokens as numeric(38, 0))
             as uncached_count,
@@ -100,12 +102,4 @@ select
     median.median_cost,
     cast(median.median_cost - ranked.total_cost as numeric(38, 17)) as saving_vs_median
 from ranked
-cross join median;
-
--- the catalogue now: the versions current at the end of time are the latest listed ones
-create or replace macro analytics.workload_cost(
-    input_tokens, output_tokens, cached_input_tokens := 0
-) as table
-select * from analytics.workload_cost_at(
-    cast('infinity' as timestamptz), input_tokens, output_tokens, cached_input_tokens
-);
+cross join median
