@@ -41,17 +41,19 @@ def _query(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from pipelines.present.query import connect
     from pipelines.present.report import print_report, report_json
+    from pipelines.present.workload import workload
 
+    work = workload(args.input_tokens, args.output_tokens, args.cached_input_tokens)
     with connect(args.destination, args.data_dir) as con:
         if args.html:
             from pipelines.present.report_html import write_html_report
 
-            write_html_report(con, args.html)
+            write_html_report(con, args.html, work)
             print(f"wrote {args.html}")
         elif args.json:
-            print(report_json(con))
+            print(report_json(con, work))
         else:
-            print_report(con)
+            print_report(con, work=work)
     return EXIT_OK
 
 

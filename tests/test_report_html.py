@@ -77,18 +77,25 @@ def test_html_has_every_section_and_chart(page, con) -> None:  # type: ignore[no
     text, _ = page
     assert text.startswith("<!doctype html>")
     assert "<title>IO Intelligence model catalogue: quotas and prices</title>" in text
-    for heading in ("Prices", "Daily quotas", "Price history", "Catalogue changes"):
+    for heading in (
+        "Prices",
+        "Workload cost",
+        "Daily quotas",
+        "Price history",
+        "Catalogue changes",
+    ):
         assert f">{heading}</h2>" in text
     changed = rows(
         con,
         "select distinct model_id from analytics.price_changes where price in ('input', 'output')",
     )
     assert changed, "the second load changed prices"
-    assert text.count("<svg ") == 2 + len(UNITS) + len(changed)
+    assert text.count("<svg ") == 3 + len(UNITS) + len(changed)  # 3: scatter, blended, cost
     assert text.count("<svg ") == text.count("</svg>") == text.count('role="img"')
     for title in (
         "Input vs output price per model",
         "Blended price ranking",
+        "Workload cost ranking",
         *(f"Daily quota in {unit} by capability and developer" for unit in UNITS),
     ):
         assert re.search(rf'<title id="[\w-]+">{re.escape(title)}</title>', text), title
@@ -182,7 +189,7 @@ def test_html_empty_states(loads, tmp_path: Path) -> None:  # type: ignore[no-un
     with duckdb.connect(str(loads[1] / DB), read_only=True) as first:
         write_html_report(first, path)
         text = path.read_text(encoding="utf-8")
-        assert render_html(first).count("<svg ") == text.count("<svg ") == 2 + len(UNITS)
+        assert render_html(first).count("<svg ") == text.count("<svg ") == 3 + len(UNITS)
     assert "No price changes yet" in text and ">Price history of " not in text
     assert "<caption>Catalogue changes, newest first" in text  # the first load's additions
 

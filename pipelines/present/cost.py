@@ -18,13 +18,14 @@ import duckdb
 
 from pipelines.errors import UsageError
 from pipelines.present.query import to_csv, to_json
-from pipelines.present.report_data import fmt, fmt_int, fmt_time, fmt_usd, headline
+from pipelines.present.report_data import fmt, fmt_time, fmt_usd, headline
 from pipelines.present.workload import (
     COST_COLUMNS,
     Workload,
     check_known,
     compared,
     cost_records,
+    describe,
     parse_time,
     workload,
 )
@@ -69,14 +70,6 @@ def selected(
 ) -> list[dict[str, Any]]:
     chosen = [r for r in records if pattern is None or matches(str(r["name"]), pattern)]
     return chosen[:top] if top is not None else chosen
-
-
-def describe(work: Workload) -> str:
-    cached = f" ({fmt_int(work.cached_input_tokens)} cached)" if work.cached_input_tokens else ""
-    return (
-        f"{fmt_int(work.input_tokens)} input tokens{cached} and "
-        f"{fmt_int(work.output_tokens)} output tokens"
-    )
 
 
 def when(at: datetime | None, last_load: Any) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import duckdb
@@ -22,6 +22,7 @@ from rich.table import Table
 from rich.text import Text
 
 from pipelines.present.query import json_value
+from pipelines.present.report_cost import workload_section
 from pipelines.present.report_data import (
     CAPABILITY_LABELS,
     Section,
@@ -32,6 +33,7 @@ from pipelines.present.report_data import (
     sections,
     short_name,
 )
+from pipelines.present.workload import Workload, typical
 
 MIN_NAME_WIDTH = 12
 TIMES = "\N{MULTIPLICATION SIGN}"
@@ -83,6 +85,16 @@ COLUMNS: dict[str, list[Column]] = {
         Column("blended_price", "blended"),
         Column("cache_read_discount", "cache\ndiscount"),
     ],
+    "workload_cost": [
+        Column("rank", "#"),
+        Column("name", "model", name=True),
+        Column("developer", "developer"),
+        Column("input_cost", "input"),
+        Column("cached_input_cost", "cached\ninput"),
+        Column("output_cost", "output"),
+        Column("total_cost", "total"),
+        Column("saving_vs_median", "saving vs\nmedian"),
+    ],
     "price_changes": [
         Column("observed_at", "observed (UTC)"),
         Column("name", "model", name=True),
@@ -102,20 +114,36 @@ COLUMNS: dict[str, list[Column]] = {
 NOTES = {
     "cheapest_models": f"blended = (3 {TIMES} input + output) / 4; "
     "cache discount = 1 - cache read / input",
+    "workload_cost": "cached input at the cache-read price where there is one; "
+    "saving = median model's total - total (iomodels cost prices any workload)",
 }
+TOP = frozenset({"cheapest_models", "workload_cost"})  # sections that show the first rows
 EMPTY = {
     "price_changes": "No price changes yet: they show once a later load sees a new price.",
     "catalog_changes": "No catalogue changes yet.",
     "cheapest_models": "No priced models: none is active with an input and an output price.",
+    "workload_cost": "No priced models: none is active with an input and an output price.",
 }
 
 
-def report_json(con: duckdb.DuckDBPyConnection) -> str:
+def all_sections(con: duckdb.DuckDBPyConnection, work: Workload | None = None) -> list[Section]:
+    """The views' sections with the workload's cost after the cheapest models."""
+    out = []
+    for sec in sections(con):
+        out.append(sec)
+        if sec.key == "cheapest_models":
+            out.append(workload_section(con, work or typical()))
+    return out
+
+
+def report_json(con: duckdb.DuckDBPyConnection, work: Workload | None = None) -> str:
     """The report as JSON: the views' rows with full values (decimals as numbers, ISO times)."""
+    work = work or typical()
     doc: dict[str, Any] = {
         "headline": {k: json_value(v) for k, v in headline(con).items()},
+        "workload": asdict(work),
     }
-    for sec in sections(con):
+    for sec in all_sections(con, work):
         doc[sec.key] = [{k: json_value(v) for k, v in record.items()} for record in sec.records()]
     return json.dumps(doc, indent=2, default=str)
 
@@ -164,7 +192,7 @@ def _build(columns: list[Column], cells: list[list[str]]) -> Table:
         header_style="bold",
     )
     for col in columns:
-        numeric = kind(col.key) in ("price", "quota", "count", "percent")
+        numeric = kind(col.key) in ("price", "cost", "quota", "count", "percent")
         table.add_column(Text(col.heading), justify="right" if numeric else "left", overflow="fold")
     for row in cells:
         table.add_row(*(Text(cell) for cell in row))
@@ -181,7 +209,7 @@ def fit_table(sec: Section, console: Console) -> Table:
     In turn: full numbers and names; compact quotas; names without their organisation
     prefix; then names longer than the room left wrapped after a hyphen.
     """
-    columns = COLUMNS[sec.key]
+    columns = [c for c in COLUMNS[sec.key] if c.key in sec.columns]
     for compact, short in ((False, False), (True, False), (True, True)):
         cells = _cells(sec, columns, compact, short)
         table = _build(columns, cells)
@@ -206,12 +234,14 @@ def fit_table(sec: Section, console: Console) -> Table:
 def _title(sec: Section) -> Text:
     title = Text(sec.title, style="bold")
     if sec.total is not None and sec.total > len(sec.rows) and sec.rows:
-        which = "top" if sec.key == "cheapest_models" else "latest"
+        which = "top" if sec.key in TOP else "latest"
         title.append(f"  ({which} {len(sec.rows)} of {sec.total:,})", style="dim")
     return title
 
 
-def print_report(con: duckdb.DuckDBPyConnection, console: Console | None = None) -> None:
+def print_report(
+    con: duckdb.DuckDBPyConnection, console: Console | None = None, work: Workload | None = None
+) -> None:
     """The terminal report: a headline, then one table per section, fitted to the width."""
     console = console or Console()
     head = headline(con)
@@ -228,7 +258,7 @@ def print_report(con: duckdb.DuckDBPyConnection, console: Console | None = None)
             style="dim",
         )
     )
-    for sec in sections(con):
+    for sec in all_sections(con, work):
         console.print()
         if not sec.rows:
             message = EMPTY.get(sec.key, "Nothing yet.")

@@ -17,6 +17,7 @@ import duckdb
 
 from pipelines.errors import UsageError
 from pipelines.present.query import run_query
+from pipelines.settings import TYPICAL_WORKLOAD
 
 MAX_TOKENS = 10**18 - 1  # far beyond any bill, and exact in the macros' numeric(38, 16) costs
 _SUFFIXES = {"": 1, "k": 10**3, "m": 10**6, "b": 10**9}
@@ -42,6 +43,36 @@ class Workload:
 
     def params(self) -> list[int]:
         return [self.input_tokens, self.output_tokens, self.cached_input_tokens]
+
+
+def typical() -> Workload:
+    """The report's workload unless its options say otherwise (settings.TYPICAL_WORKLOAD)."""
+    return workload(*TYPICAL_WORKLOAD)
+
+
+def describe(work: Workload) -> str:
+    """10,000,000 input tokens (4,000,000 cached) and 2,000,000 output tokens"""
+    cached = f" ({work.cached_input_tokens:,} cached)" if work.cached_input_tokens else ""
+    return f"{work.input_tokens:,} input tokens{cached} and {work.output_tokens:,} output tokens"
+
+
+def human_count(n: int) -> str:
+    """The shortest exact way to write a count: 10M, 1.5M, 800k, 2,500, 123,456,789."""
+    for unit, suffix in ((10**9, "B"), (10**6, "M"), (10**3, "k")):
+        if n >= unit and (n * 1000) % unit == 0:  # at most three decimals
+            return format((Decimal(n) / unit).normalize(), "f") + suffix
+    return f"{n:,}"
+
+
+def brief(work: Workload) -> str:
+    """10M input tokens (4M cached), 2M output"""
+    cached = (
+        f" ({human_count(work.cached_input_tokens)} cached)" if work.cached_input_tokens else ""
+    )
+    return (
+        f"{human_count(work.input_tokens)} input tokens{cached}, "
+        f"{human_count(work.output_tokens)} output"
+    )
 
 
 def parse_count(text: str, option: str) -> int:

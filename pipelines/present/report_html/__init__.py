@@ -30,18 +30,22 @@ from pipelines.present.report_data import sections as report_sections
 from pipelines.present.report_html import page, sections
 from pipelines.present.report_html.charts import developer
 from pipelines.present.report_html.svg import PALETTE, esc
+from pipelines.present.workload import Workload, brief, cost_records, typical
+from pipelines.settings import COST_CHART_TOP
 
 __all__ = ["render_html", "write_html_report"]
 
 
-def render_html(con: duckdb.DuckDBPyConnection) -> str:
-    """The report as one HTML document (a string)."""
+def render_html(con: duckdb.DuckDBPyConnection, work: Workload | None = None) -> str:
+    """The report as one HTML document (a string); `work` is the workload it prices."""
+    work = work or typical()
     head = headline(con)
     secs = {s.key: s for s in report_sections(con)}
     pricing = records(con, PRICING_SQL)
     history = records(con, PRICE_HISTORY_SQL)
     catalog = records(con, ALL_CATALOG_CHANGES_SQL)
     changes = records(con, ALL_PRICE_CHANGES_SQL)
+    costs = cost_records(con, work)
     by_dev = secs["quota_summary"].records()
     devs = sorted({str(d["developer"]) for d in by_dev} | {developer(p) for p in pricing})
     colours = {d: PALETTE[i % len(PALETTE)] for i, d in enumerate(devs)}
@@ -82,6 +86,7 @@ def render_html(con: duckdb.DuckDBPyConnection) -> str:
                 "Prices",
                 sections.prices(pricing, secs["pricing_summary"].records(), colours),
             ),
+            ("cost", "Workload cost", sections.cost(costs, brief(work), COST_CHART_TOP)),
             (
                 "quotas",
                 "Daily quotas",
@@ -94,9 +99,11 @@ def render_html(con: duckdb.DuckDBPyConnection) -> str:
     )
 
 
-def write_html_report(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+def write_html_report(
+    con: duckdb.DuckDBPyConnection, path: Path, work: Workload | None = None
+) -> None:
     """Write the HTML report of the data behind `con` to `path` (UTF-8, replaced whole)."""
-    text = render_html(con)
+    text = render_html(con, work)
     tmp = path.with_name(f".{path.name}.tmp")
     try:
         tmp.write_text(text, encoding="utf-8")

@@ -77,6 +77,10 @@ def cell(column: str, value: Any) -> str:
     k = kind(column)
     if k in ("price", "quota", "count"):
         return f'<td class="n">{text}</td>'
+    if k == "cost":  # a saving above zero is good news, below zero bad
+        saving = column == "saving_vs_median" and value
+        trend = (" down" if value > 0 else " up") if saving else ""
+        return f'<td class="n{trend}">{text}</td>'
     if k == "percent":
         trend = "down" if value is not None and value < 0 else "up" if value else ""
         trend = trend if column == "relative_change" else ""
@@ -95,7 +99,7 @@ def _th(heading: str) -> str:
 
 
 def _head(columns: Sequence[Column]) -> str:
-    numeric = [kind(key) in ("price", "quota", "count", "percent") for key, _ in columns]
+    numeric = [kind(key) in ("price", "cost", "quota", "count", "percent") for key, _ in columns]
     if not any("|" in heading for _, heading in columns):
         return (
             "<tr>"

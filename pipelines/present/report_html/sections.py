@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipelines.present.report_data import fmt_percent, fmt_price, fmt_time
+from pipelines.present.report_data import fmt_percent, fmt_price, fmt_time, fmt_usd
 from pipelines.present.report_html import page
 from pipelines.present.report_html.charts import blended_ranking, price_scatter
+from pipelines.present.report_html.cost_chart import cost_ranking
 from pipelines.present.report_html.history import history_panel
 from pipelines.present.report_html.quota import UNITS, quota_panel
 from pipelines.present.report_html.svg import TIMES, esc
@@ -39,6 +40,11 @@ MODELS_TABLE = [
     ("input_price", "input"), ("output_price", "output"), ("cache_read_price", "cache read"),
     ("cache_write_price", "cache write"), ("blended_price", "blended"),
     ("cache_read_discount", "cache discount"),
+]  # fmt: skip
+COST_TABLE = [
+    ("rank", "rank"), ("name", "model"), ("developer", "developer"), ("input_cost", "input"),
+    ("cached_input_cost", "cached input"), ("output_cost", "output"), ("total_cost", "total"),
+    ("saving_vs_median", "saving vs median"),
 ]  # fmt: skip
 CHANGES_TABLE = [
     ("observed_at", "observed (UTC)"), ("name", "model"), ("price", "price"),
@@ -75,6 +81,27 @@ def prices(pricing: list[dict[str, Any]], summary: list[dict[str, Any]], colours
         + "<details><summary>Every priced model</summary>"
         + page.table(MODELS_TABLE, pricing, "Priced models, USD per million tokens")
         + "</details>"
+    )
+
+
+def cost(records: list[dict[str, Any]], workload: str, top: int) -> str:
+    """The cheapest `top` models for the workload: a stacked bar chart and their table."""
+    if not records:
+        return page.empty("No priced models yet: none is active with an input and an output price.")
+    shown = records[:top]
+    columns = [c for c in COST_TABLE if c[0] != "cached_input_cost" or any(r[c[0]] for r in shown)]
+    median = fmt_usd(records[0]["median_cost"])
+    return (
+        f'<p class="lead">What {esc(workload)} costs on each model, in USD, exact; cached input '
+        "tokens at the cache-read price where a model has one, else the input price. "
+        f"<code>iomodels cost</code> prices any workload, now or as of a time.</p>"
+        + page.figure(
+            f"The {len(shown)} cheapest of {len(records)} priced models",
+            cost_ranking(shown, workload, len(records)),
+            f"Hover a bar for its parts. Median model's total: {median} USD; equal totals "
+            "share a rank.",
+        )
+        + page.table(columns, shown, f"Cheapest models for {workload}, USD")
     )
 
 

@@ -1,0 +1,33 @@
+"""The report's "cost of a typical workload" section: the cheapest models for one workload.
+
+The workload is the report's `--input-tokens`, `--output-tokens` and `--cached-input-tokens`
+(settings.TYPICAL_WORKLOAD by default); the figures come from `analytics.workload_cost`.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from pipelines.present.report_data import CHEAPEST, Section
+from pipelines.present.workload import Workload, brief, cost_records
+
+KEY = "workload_cost"
+COLUMNS = [
+    "rank", "name", "developer", "input_cost", "cached_input_cost", "output_cost", "total_cost",
+    "saving_vs_median",
+]  # fmt: skip
+
+
+def title(work: Workload) -> str:
+    return f"Cost of a typical workload, USD: {brief(work)}"
+
+
+def workload_section(
+    con: duckdb.DuckDBPyConnection, work: Workload, limit: int = CHEAPEST
+) -> Section:
+    """The `limit` cheapest models for `work` (ties by name); `total` counts every priced one.
+    Without cached tokens the cached input column (all zeros) is left out."""
+    records = cost_records(con, work)
+    columns = [c for c in COLUMNS if work.cached_input_tokens or c != "cached_input_cost"]
+    rows = [tuple(r[c] for c in columns) for r in records[:limit]]
+    return Section(KEY, title(work), columns, rows, len(records))
