@@ -57,10 +57,11 @@ def describe(work: Workload) -> str:
 
 
 def human_count(n: int) -> str:
-    """The shortest exact way to write a count: 10M, 1.5M, 800k, 2,500, 123,456,789."""
+    """The shortest exact way to write a count: 10M, 1.5M, 800k, 1.234M, 123,456,789."""
     for unit, suffix in ((10**9, "B"), (10**6, "M"), (10**3, "k")):
-        if n >= unit and (n * 1000) % unit == 0:  # at most three decimals
-            return format((Decimal(n) / unit).normalize(), "f") + suffix
+        scaled = (Decimal(n) / unit).normalize()
+        if n >= unit and len(scaled.as_tuple().digits) <= 4:  # short, and still exact
+            return format(scaled, "f") + suffix
     return f"{n:,}"
 
 
