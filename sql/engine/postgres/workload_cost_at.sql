@@ -4,7 +4,8 @@
 -- arguments are token counts; input tokens include the cached ones, which cost the cache-read
 -- price where the model has one, else the input price. prices are usd per million tokens, so
 -- every cost is exact: tokens x price x 0.000001, a decimal of scale 16 (usd).
--- rank: 1 = cheapest, equal totals share a rank; sort_order breaks ties by name, then model_id.
+-- rank: 1 = cheapest, equal totals share a rank; sort_order breaks ties by name, then model_id
+-- (byte order).
 -- saving_vs_median: the median model's total minus this one's (> 0: cheaper than the median).
 --
 -- a set-returning sql function here (duckdb: a table macro with the same body, in
@@ -91,7 +92,9 @@ ranked as (
         input_cost + cached_input_cost + output_cost as total_cost,
         rank() over (order by input_cost + cached_input_cost + output_cost) as rank,
         row_number() over (
-            order by input_cost + cached_input_cost + output_cost, name, model_id
+            -- "c": byte order, the same on both engines whatever the database's locale
+            order by input_cost + cached_input_cost + output_cost, name collate "C",
+                model_id collate "C"
         ) as sort_order,
         count(*) over () as models
     from costs
