@@ -23,6 +23,7 @@ REST_API = "rest_api"
 NAIVE = "naive"
 CONTENDERS = (IOMODELS, REST_API, NAIVE)  # what --only chooses from
 FETCH_FLOOR = "fetch floor"  # a reference, not a contender: GET + parse only, nothing stored
+IMPORT_DLT = "import dlt"  # a reference, not a contender: `python -c "import dlt"`, in (a) only
 BENCH_DIR = ROOT / "bench"
 TIMEOUT_S = 420.0
 IOMODELS_WORKERS = 4  # iomodels' default; passed explicitly so the latency bound matches the run
@@ -37,7 +38,7 @@ WORKERS = {
     FETCH_FLOOR: IOMODELS_WORKERS,
     FETCH_FLOOR_WIDE: WIDE_WORKERS,
 }
-ROW_ORDER = (IOMODELS, IOMODELS_WIDE, REST_API, NAIVE, FETCH_FLOOR, FETCH_FLOOR_WIDE)
+ROW_ORDER = (IOMODELS, IOMODELS_WIDE, REST_API, NAIVE, FETCH_FLOOR, FETCH_FLOOR_WIDE, IMPORT_DLT)
 WORK_DIRS = {IOMODELS_WIDE: f"iomodels-{WIDE_WORKERS}-workers"}  # else the contender's name
 
 # Where each contender's rows end up: DuckDB file inside its work dir, and the table to count.
@@ -160,6 +161,15 @@ def run_fetch_floor(scenario: str, url: str, expected: int, floor: str = FETCH_F
         return outcome
     if outcome.rows != expected:
         outcome.error = f"parsed {outcome.rows} rows, catalogue has {expected}"
+    return outcome
+
+
+def run_import_dlt(scenario: str) -> Outcome:
+    """The reference of start-up: a process that only imports dlt, what any dlt loader pays."""
+    measured = measure([python(), "-c", "import dlt"], env=child_env(), timeout_s=TIMEOUT_S)
+    outcome = Outcome(scenario, IMPORT_DLT, measured, expected_rows=0)
+    if not measured.ok:
+        outcome.error = measured.failure()
     return outcome
 
 

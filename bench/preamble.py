@@ -38,9 +38,13 @@ def _contenders_paragraph() -> str:
         f"floor ({WIDE_WORKERS} threads)*, the reference of the {WIDE_WORKERS}-worker row) that "
         "only GET and parse every page, storing nothing; the best any loader with that many "
         "concurrent requests can do on this machine against this server, whose own work per "
-        "page shares the same CPUs. *CPU s* is the process's own user + system time; *machine "
-        "busy %* is the whole machine's CPU use during the run (the contender, the replica and "
-        "anything else running), a sign of contention."
+        "page shares the same CPUs. *import dlt* is a reference too, in (a) only: "
+        '`python -c "import dlt"`, the start-up any dlt loader pays, run in the same rounds as '
+        "the real-size loads. *CPU s* is the process's own user + system time (`wait4` "
+        "rusage), start-up included, and *CPU s / 1k rows* the same per 1,000 rows loaded: "
+        "the figures a busy machine distorts least; *machine busy %* is the whole machine's "
+        "CPU use during the run (the contender, the replica and anything else running), a "
+        "sign of contention."
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import statistics
 from typing import Any
 
-from contenders import IOMODELS, LOADERS, Outcome
+from contenders import FLOORS, IMPORT_DLT, IOMODELS, LOADERS, Outcome
 from plan import BUNDLED, LARGE, RERUN, Results
 from preamble import preamble
 from targets import Check
@@ -35,14 +35,16 @@ def _outcome_row(results: Results, outcome: Outcome) -> list[str]:
     if len(outcome.walls) > 1:
         name += f" (median of {len(outcome.walls)})"
     m = outcome.measured
-    if outcome.ok:
+    if outcome.ok and outcome.rows is None:  # a reference that loads nothing (import dlt)
+        rows, rate = "—", "—"
+    elif outcome.ok:
         rows, rate = f"{outcome.rows:,}", f"{outcome.rows_per_s:,.0f}"
     else:
         rows, rate = f"FAILED ({outcome.rows if outcome.rows is not None else '?'})", "—"
     base = _baseline(results, outcome)
     if outcome.contender == IOMODELS and outcome.scenario != RERUN:
         ratio = "1.00x"
-    elif base is not None and outcome.ok:
+    elif base is not None and outcome.ok and outcome.rows is not None:
         ratio = f"{m.wall_s / base.measured.wall_s:.2f}x"
     else:
         ratio = "—"
@@ -56,8 +58,16 @@ def _outcome_row(results: Results, outcome: Outcome) -> list[str]:
         f"{m.peak_rss_mib:.0f}",
         ratio,
         f"{m.cpu_s:.1f}",
+        cpu_per_1k(outcome),
         f"{m.machine_busy_pct:.0f}",
     ]
+
+
+def cpu_per_1k(outcome: Outcome) -> str:
+    """CPU seconds per 1,000 rows loaded (start-up included), or — when nothing was loaded."""
+    if not outcome.ok or not outcome.rows:
+        return "—"
+    return f"{outcome.measured.cpu_s * 1000 / outcome.rows:.3f}"
 
 
 def _query_row(results: Results) -> list[str]:
@@ -74,6 +84,7 @@ def _query_row(results: Results) -> list[str]:
         f"{max(q.peak_rss_mib for q in results.queries):.0f}",
         "—",
         f"{statistics.median(q.cpu_s for q in results.queries):.1f}",
+        "—",
         f"{statistics.median(q.machine_busy_pct for q in results.queries):.0f}",
     ]
 
@@ -88,6 +99,7 @@ def results_table(results: Results) -> list[str]:
         "peak RSS MiB",
         "vs iomodels",
         "CPU s",
+        "CPU s / 1k rows",
         "machine busy %",
     ]
     rows = [_outcome_row(results, o) for o in results.ordered()]
@@ -127,6 +139,55 @@ def stage_table(results: Results) -> list[str]:
     return _table(header, rows, right=2)
 
 
+def floors_table(results: Results) -> list[str]:
+    """Each iomodels row of (b) against the fetch floor of its own width, CPU per 1k models."""
+    rows = []
+    for loader in LOADERS:
+        ours, floor = results.ok(LARGE, loader), results.ok(LARGE, FLOORS[loader])
+        if ours is None:
+            continue
+        wall, cpu = ours.measured.wall_s, ours.measured.cpu_s
+        rows.append(
+            [
+                loader,
+                f"{ours.workers}",
+                f"{wall:.2f}",
+                f"{floor.measured.wall_s:.2f}" if floor else "—",
+                f"{wall / floor.measured.wall_s:.2f}x" if floor else "—",
+                f"{cpu:.1f}",
+                f"{floor.measured.cpu_s:.1f}" if floor else "—",
+                cpu_per_1k(ours),
+            ]
+        )
+    if not rows:
+        return ["(no iomodels run of (b) completed)"]
+    header = [
+        "run",
+        "workers",
+        "wall s",
+        "fetch floor wall s",
+        "÷ floor",
+        "CPU s",
+        "floor CPU s",
+        "CPU s / 1k models",
+    ]
+    return _table(header, rows, right=1)
+
+
+def start_up_lines(results: Results) -> list[str]:
+    """The real-size (bundled catalogue) load against a process that only imports dlt."""
+    ours, dlt_only = results.ok(BUNDLED, IOMODELS), results.ok(BUNDLED, IMPORT_DLT)
+    if ours is None or dlt_only is None:
+        return ["(not measured: the bundled-catalogue iomodels run or `import dlt` is missing)"]
+    a, b = ours.measured, dlt_only.measured
+    return [
+        f"Real size: `iomodels load` {a.wall_s:.2f} s wall, {a.cpu_s:.2f} s CPU; "
+        f'`python -c "import dlt"` {b.wall_s:.2f} s wall, {b.cpu_s:.2f} s CPU (medians of '
+        f"{len(ours.walls) or 1} interleaved runs): {a.wall_s / b.wall_s:.2f}x; "
+        f"{a.wall_s - b.wall_s:.2f} s beyond `import dlt`."
+    ]
+
+
 def checks_table(checks: list[Check]) -> list[str]:
     rows = [[f"({c.scenario})", c.target, c.measured, f"**{c.status}**"] for c in checks]
     return _table(["scenario", "target", "measured", "result"], rows, right=4)
@@ -147,6 +208,8 @@ def markdown(results: Results, machine: dict[str, Any], checks: list[Check]) -> 
     ]
     if failures(results):
         lines += ["Failures:", "", *failures(results), ""]
+    lines += ["## CPU and the fetch floor ((b), each worker count)", "", *floors_table(results)]
+    lines += ["", *start_up_lines(results), ""]
     lines += ["## iomodels stage times (s, from its JSON summary)", "", *stage_table(results), ""]
     lines += ["## Targets", "", *checks_table(checks), ""]
     passed = sum(c.status == "PASS" for c in checks)

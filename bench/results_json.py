@@ -28,6 +28,7 @@ def raw(results: Results, machine: dict[str, Any], checks: list[Check]) -> dict[
             "wall_s_all_runs": [round(w, 3) for w in o.walls] or None,
             "peak_rss_mib": round(m.peak_rss_mib, 1),
             "cpu_s": round(m.cpu_s, 2),
+            "cpu_s_per_1k_rows": round(m.cpu_s * 1000 / o.rows, 4) if o.ok and o.rows else None,
             "machine_busy_pct": round(m.machine_busy_pct, 1),
             "returncode": m.returncode,
             "expected_rows": o.expected_rows,
