@@ -152,7 +152,7 @@ def costs(
         sql = f"select {COST_COLUMNS} from analytics.workload_cost(?, ?, ?) order by sort_order"
         return run_query(con, sql, work.params())
     sql = (
-        f"select {COST_COLUMNS} from analytics.workload_cost_at(?::timestamptz, ?, ?, ?) "
+        f"select {COST_COLUMNS} from analytics.workload_cost_at(cast(? as timestamptz), ?, ?, ?) "
         "order by sort_order"
     )
     return run_query(con, sql, [at, *work.params()])
