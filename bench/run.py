@@ -38,6 +38,8 @@ from plan import BUNDLED, LARGE, RERUN, SMALL, Plan, Results, Scenario, build_pl
 from query import query_count, run_query
 from replica import ReplicaError, catalogue_size, serving
 from report import markdown
+from report_scale import markdown as report_scale_markdown
+from report_scale import run_all as run_report_scale
 from results_json import RESULTS_DIR, raw, write
 from targets import checks
 
@@ -157,7 +159,9 @@ def main(argv: list[str] | None = None) -> int:
         bytecode = bytecode_as_is() if args.cold else private_bytecode_cache(Path(tmp) / "pyc")
         try:
             results = run_plan(plan, Path(tmp))
-        except (ReplicaError, requests.RequestException) as exc:
+            # the HTML report at 5,000 and 50,000 models (a smoke size when --quick)
+            scale = run_report_scale(Path(tmp), (2_000,) if args.quick else (5_000, 50_000))
+        except (ReplicaError, requests.RequestException, RuntimeError) as exc:
             print(f"bench: the replica failed, nothing measured: {exc}", file=sys.stderr)
             return 2
         results.bytecode = bytecode
@@ -165,15 +169,16 @@ def main(argv: list[str] | None = None) -> int:
     facts["load_average_end"] = round(os.getloadavg()[0], 2)
     facts["iomodels_sources_end"] = sources_fingerprint()
     found = checks(results)
-    text = markdown(results, facts, found)
+    text = markdown(results, facts, found) + "\n" + report_scale_markdown(scale)
     print(text)
     md, js = RESULTS_DIR / f"{plan.name}.md", RESULTS_DIR / f"{plan.name}.json"
     write(md, text)
-    write(js, json.dumps(raw(results, facts, found), indent=2, default=str) + "\n")
+    doc = raw(results, facts, found) | {"report_scale": [r.as_dict() for r in scale]}
+    write(js, json.dumps(doc, indent=2, default=str) + "\n")
     progress(
         f"written: {md.relative_to(Path.cwd()) if md.is_relative_to(Path.cwd()) else md}, {js.name}"
     )
-    return 0 if all(o.ok for o in results.outcomes) else 1
+    return 0 if all(o.ok for o in results.outcomes) and all(r.ok for r in scale) else 1
 
 
 if __name__ == "__main__":

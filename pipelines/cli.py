@@ -7,13 +7,18 @@ fast and never import dlt.
 from __future__ import annotations
 
 import argparse
-import logging
+import contextlib
+import signal
 import sys
+import threading
 import time
+from collections.abc import Iterator
+from types import FrameType
 
 from pipelines.config import resolve_environment
-from pipelines.errors import IomodelsError, scrub
+from pipelines.errors import Interrupted, IomodelsError, one_line
 from pipelines.options import build_parser
+from pipelines.present.console import close_logging, is_terminal, setup_logging, stamped
 from pipelines.settings import EXIT_OK
 
 
@@ -25,15 +30,22 @@ def _load(args: argparse.Namespace) -> int:
     config = load_config(args)
     started = time.monotonic()
     result = run_load(config)
-    print(load_summary(result, time.monotonic() - started, as_json=args.json))
+    seconds = time.monotonic() - started
+    if args.json:
+        print(load_summary(result, seconds, as_json=True))
+    else:
+        summary = load_summary(result, seconds, as_json=False, hints=is_terminal(sys.stdout))
+        print(stamped(summary, sys.stdout))
     return EXIT_OK
 
 
 def _query(args: argparse.Namespace) -> int:
-    from pipelines.present.query import FORMATTERS, connect, run_query
+    from pipelines.present.query import FORMATTERS, connect, decode_json_columns, run_statement
 
     with connect(args.destination, args.data_dir) as con:
-        columns, rows = run_query(con, args.sql)
+        columns, types, rows = run_statement(con, args.sql)
+    if args.format == "json":
+        rows = decode_json_columns(columns, types, rows)
     print(FORMATTERS[args.format](columns, rows))
     return EXIT_OK
 
@@ -73,6 +85,26 @@ def _replica(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def _raise_interrupted(signum: int, frame: FrameType | None) -> None:
+    raise Interrupted(signum)
+
+
+@contextlib.contextmanager
+def _signals_interrupt(command: str) -> Iterator[None]:
+    """SIGINT and SIGTERM (cron, systemd, Ctrl-C) raise Interrupted in the main thread: the
+    load stops where it is, keeps the previous data and exits 130 / 143 with one line. The
+    replica (uvicorn) handles its own signals."""
+    if command == "replica" or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {s: signal.signal(s, _raise_interrupted) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
 COMMANDS = {
     "load": _load,
     "query": _query,
@@ -84,24 +116,28 @@ COMMANDS = {
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="iomodels: %(message)s",
-        stream=sys.stderr,
-    )
+    # a load's lines carry their time when they go to a file (cron); other commands' do not
+    timed = args.command == "load" and not is_terminal(sys.stderr)
+    handlers = setup_logging(sys.stderr, verbose=args.verbose, timed=timed)
+
+    def say(line: str) -> None:
+        close_logging(handlers)  # a progress bar ends before the last line
+        print(stamped(line, sys.stderr) if timed else line, file=sys.stderr)
+
     try:
         resolve_environment(args)
-        return COMMANDS[args.command](args)
+        with _signals_interrupt(args.command):
+            return COMMANDS[args.command](args)
     except IomodelsError as exc:
-        print(f"iomodels: error: {exc}", file=sys.stderr)
+        say(f"iomodels: error: {exc}")
         return exc.exit_code
-    except KeyboardInterrupt:
-        print("iomodels: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        say("iomodels: interrupted")
+        return 128 + (exc.signum if isinstance(exc, Interrupted) else signal.SIGINT)
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # still one line, never a traceback (and never the key)
-        print(
-            f"iomodels: unexpected error: {scrub(f'{type(exc).__name__}: {exc}')}", file=sys.stderr
-        )
+        say(f"iomodels: unexpected error: {one_line(exc)}")
         return 1
+    finally:
+        close_logging(handlers)

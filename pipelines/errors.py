@@ -24,6 +24,25 @@ def scrub(text: str) -> str:
     return text
 
 
+def one_line(exc: BaseException) -> str:
+    """The innermost cause's type and first line, scrubbed: dlt wraps errors several deep and
+    their messages run over pages; a user (or cron mail) gets one line."""
+    inner = exc
+    while inner.__cause__ is not None:
+        inner = inner.__cause__
+    lines = str(inner).strip().splitlines()
+    text = f"{type(inner).__name__}: {lines[0]}" if lines else type(inner).__name__
+    return scrub(text)
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGINT or SIGTERM: the load stops, keeps the previous data, exits 128 + signal."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
 class IomodelsError(Exception):
     """The message is the one line the user sees; exit_code is what the process returns."""
 

@@ -24,6 +24,7 @@ from pipelines.settings import (
     DEFAULT_WORKERS,
     MAX_PAGE_SIZE,
     MAX_WORKERS,
+    MODELS_PATH,
     TYPICAL_WORKLOAD,
 )
 
@@ -81,6 +82,17 @@ def http_url(text: str) -> str:
         url = url._replace(scheme="")
     if url.scheme not in ("http", "https") or not url.hostname:
         raise argparse.ArgumentTypeError(f"must be an http(s) URL, not {text!r}")
+    # the API root, nothing more: a wrong one would otherwise be retried for a while
+    path = url.path.rstrip("/")
+    netloc = url.hostname + (f":{url.port}" if url.port else "")  # never user:password
+    if url.query or url.fragment:
+        raise argparse.ArgumentTypeError(
+            "must not carry a query string or fragment (the load adds page, page_size and q "
+            f"itself): use {url.scheme}://{netloc}{path}"
+        )
+    if path.endswith(MODELS_PATH):
+        root = f"{url.scheme}://{netloc}{path.removesuffix(MODELS_PATH)}"
+        raise argparse.ArgumentTypeError(f"is the API root, without {MODELS_PATH}: use {root}")
     return text
 
 
@@ -118,6 +130,14 @@ class Parser(argparse.ArgumentParser):
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
+    # -v after the command too (`iomodels load -v`); SUPPRESS keeps the top-level value
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="log progress to stderr: pages fetched, retries, stage timings",
+    )
     parser.add_argument(
         "--destination",
         type=destination,
@@ -168,7 +188,12 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"iomodels {__version__}")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="log progress to stderr: pages fetched, retries, stage timings",
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     load = sub.add_parser(

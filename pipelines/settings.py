@@ -35,6 +35,11 @@ PARQUET_VIEWS_FILE = "io_models_parquet.duckdb"  # views over the Parquet files,
 STAGING_DIR = ".staging"
 DLT_DIR = ".dlt"
 LOCK_FILE = ".iomodels.lock"
+DLT_LOG_FILE = "dlt.log"  # under DLT_DIR: dlt's own log, kept off the terminal
+# Published DuckDB files are written in this storage format so that DuckDB 1.2 and later
+# (the 1.x CLI, BI drivers that lag DuckDB's releases) can open them; 2.0's own is unreadable
+# to 1.x. README states it as the minimum reader version.
+READER_STORAGE_VERSION = "v1.2.0"
 
 # Exit codes (DESIGN.md)
 EXIT_OK = 0

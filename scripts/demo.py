@@ -24,8 +24,10 @@ def step(title: str) -> None:
 
 
 def iomodels(*args: str) -> None:
-    print("$ iomodels " + shlex.join(args), flush=True)
-    subprocess.run([*IOMODELS, *args, "--data-dir", str(DATA_DIR)], check=True)
+    """Run a command, printed exactly as run (`--data-dir` included), so that it can be copied."""
+    full = [*args, "--data-dir", str(DATA_DIR)]
+    print("$ iomodels " + shlex.join(full), flush=True)
+    subprocess.run([*IOMODELS, *full], check=True)
 
 
 def main() -> int:

@@ -6,6 +6,7 @@ import contextlib
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -25,6 +26,14 @@ CATALOGUE_NEXT = BUNDLED / "catalogue_next.json"
 
 # Fast retries in tests; the policy itself is the same.
 TEST_ENV = {"IOMODELS_BACKOFF_S": "0.01", "RUNTIME__DLTHUB_TELEMETRY": "false"}
+
+
+_STAMP = re.compile(r"^\d{4}-\d\d-\d\dT[\d:.]+Z ", re.MULTILINE)
+
+
+def untimed(text: str) -> str:
+    """A load's output without the UTC time that starts each line off a terminal."""
+    return _STAMP.sub("", text)
 
 
 def load_catalogue(path: Path = CATALOGUE) -> list[dict[str, Any]]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import iomodels, load_catalogue
+from tests.conftest import iomodels, load_catalogue, untimed
 
 MODELS = load_catalogue()
 
@@ -41,7 +41,9 @@ def test_bad_options_exit_2_before_any_request(
         "load", "--base-url", "http://127.0.0.1:9", "--data-dir", str(tmp_path), *args
     )
     assert result.returncode == 2
-    assert result.stderr.strip() == f"iomodels: error: {message}" or message in result.stderr
+    assert (
+        untimed(result.stderr).strip() == f"iomodels: error: {message}" or message in result.stderr
+    )
     assert len(result.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "io_models.duckdb").exists()
 
@@ -58,7 +60,7 @@ def test_unreachable_api_exits_3_with_one_line(tmp_path: Path) -> None:
         "load", "--base-url", "http://127.0.0.1:9", "--data-dir", str(tmp_path), "--retries", "1"
     )
     assert result.returncode == 3
-    last = result.stderr.strip().splitlines()[-1]
+    last = untimed(result.stderr).strip().splitlines()[-1]
     assert last.startswith("iomodels: error: GET http://127.0.0.1:9/api/v1/models?page=1")
     assert "ConnectionError" in last and "Traceback" not in result.stderr
 
@@ -164,7 +166,9 @@ def test_data_dir_that_is_a_file_exits_2(tmp_path: Path) -> None:
     afile.write_text("x")
     result = iomodels("load", "--base-url", "http://127.0.0.1:9", "--data-dir", str(afile / "d"))
     assert result.returncode == 2
-    assert result.stderr.startswith(f"iomodels: error: cannot use --data-dir {afile / 'd'}")
+    assert untimed(result.stderr).startswith(
+        f"iomodels: error: cannot use --data-dir {afile / 'd'}"
+    )
 
 
 def test_query_shows_utc_whatever_the_local_time_zone(loaded: Path) -> None:

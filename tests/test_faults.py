@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import CATALOGUE, load_catalogue, write_catalogue
+from tests.conftest import CATALOGUE, load_catalogue, untimed, write_catalogue
 from tests.replica_process import running_replica
 
 MODELS = load_catalogue()
@@ -73,7 +73,7 @@ def test_rate_limit_honours_retry_after(loaded_once: Sql, load) -> None:  # type
 def test_persistent_5xx_exits_3_naming_status_and_url(loaded_once: Sql, load) -> None:  # type: ignore[no-untyped-def]
     with faulty("--fail-first", "1000") as url:
         result = load(url, "--retries", "2", expect=3)
-    line = result.stderr.strip().splitlines()[-1]
+    line = untimed(result.stderr).strip().splitlines()[-1]
     assert line == (
         f"iomodels: error: GET {url}/api/v1/models?page=1&page_size=100 failed after 3 "
         f"attempts in {line.split(' in ')[1].split(':')[0]}: HTTP 503"
@@ -153,7 +153,7 @@ def test_inconsistent_pagination_fails_the_gate_writing_nothing(
 ) -> None:  # type: ignore[no-untyped-def]
     with faulty(fault) as url:
         result = load(url, "--page-size", "5", expect=4)
-    line = result.stderr.strip().splitlines()[-1]
+    line = untimed(result.stderr).strip().splitlines()[-1]
     assert line.startswith("iomodels: error: the catalogue did not hold still over 3 paginations")
     assert reason in line
     assert_previous_load_intact(loaded_once)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CATALOGUE, TEST_ENV
+from tests.conftest import CATALOGUE, TEST_ENV, untimed
 from tests.replica_process import ReplicaOutput, running_replica
 
 KEY = "io-test-key-7c1e4d0a5b7e9a51"
@@ -101,7 +101,7 @@ def test_a_key_that_cannot_be_a_header_is_refused_without_echo(tmp_path: Path) -
         bad,
     )
     assert result.returncode == 2
-    assert result.stderr.strip().splitlines()[-1] == (
+    assert untimed(result.stderr).strip().splitlines()[-1] == (
         "iomodels: error: the API key in IOINTELLIGENCE_API_KEY contains spaces, line breaks "
         "or non-ASCII characters"
     )

@@ -164,7 +164,19 @@ class CatalogueClient:
         try:  # orjson refuses integers beyond 64 bits; the standard parser does not
             return _Parsed(json.loads(body)), None
         except ValueError:
-            return f"HTTP {status} with a body that is not JSON ({len(body)} bytes)", None
+            pass
+        if _is_html(response.headers.get("Content-Type", ""), body):
+            # a web page, not a flaky API: retrying will not make it JSON
+            raise ApiError(
+                f"GET {shown}: HTTP {status} answered an HTML page, not JSON; is --base-url the "
+                "API root (e.g. https://api.intelligence.io.solutions)?"
+            )
+        return f"HTTP {status} with a body that is not JSON ({len(body)} bytes)", None
+
+
+def _is_html(content_type: str, body: bytes) -> bool:
+    start = body[:256].lstrip().lower()
+    return "html" in content_type.lower() or start.startswith((b"<!doctype html", b"<html"))
 
 
 def _settle_environment(session: requests.Session, base_url: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -24,6 +25,8 @@ def database_file(destination: str, data_dir: Path) -> Path:
 def connect(destination: str, data_dir: Path) -> duckdb.DuckDBPyConnection:
     """A read-only connection: readers never block a load (loads write a copy)."""
     path = database_file(destination, data_dir)
+    if data_dir.exists() and not data_dir.is_dir():
+        raise UsageError(f"--data-dir {data_dir} is a file, not the folder of a load's data")
     if not path.exists():
         raise UsageError(
             f"no data at {path}: run `iomodels load --destination {destination}` first"
@@ -41,14 +44,59 @@ def connect(destination: str, data_dir: Path) -> duckdb.DuckDBPyConnection:
 def run_query(
     con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None
 ) -> tuple[list[str], list[tuple[Any, ...]]]:
+    columns, _, rows = run_statement(con, sql, params)
+    return columns, rows
+
+
+def run_statement(
+    con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None
+) -> tuple[list[str], list[str], list[tuple[Any, ...]]]:
+    """(column names, their DuckDB types, rows) of exactly one SQL statement."""
     try:
+        count = len(con.extract_statements(sql))
+        if count != 1:
+            raise UsageError(
+                "nothing to run: the SQL is empty"
+                if count == 0
+                else f"query runs one statement at a time, and this SQL has {count}"
+            )
         cursor = con.execute(sql, params or [])
     except duckdb.Error as exc:
-        first_line = str(exc).strip().splitlines()[0]
+        first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         raise UsageError(f"query failed: {first_line}") from None
     if cursor.description is None:
-        return [], []
-    return [d[0] for d in cursor.description], cursor.fetchall()
+        return [], [], []
+    names = [d[0] for d in cursor.description]
+    types = [str(d[1]) for d in cursor.description]
+    return names, types, cursor.fetchall()
+
+
+# The views' columns that hold JSON as text (the same text on every engine): decoded for JSON
+# output by name, since their type says varchar.
+JSON_TEXT_COLUMNS = frozenset({"tags", "extra_fields"})
+
+
+def decode_json_columns(
+    names: list[str], types: list[str], rows: list[tuple[Any, ...]]
+) -> list[tuple[Any, ...]]:
+    """JSON columns (tags, extra_fields) as the values they hold, not as text: in JSON output
+    `tags` is then a list, not a string that holds one."""
+    json_at = [
+        i
+        for i, (name, t) in enumerate(zip(names, types, strict=True))
+        if t.upper() == "JSON" or name in JSON_TEXT_COLUMNS
+    ]
+    if not json_at:
+        return rows
+    decoded = []
+    for row in rows:
+        values = list(row)
+        for i in json_at:
+            if isinstance(values[i], str):
+                with contextlib.suppress(ValueError):  # not JSON after all: keep the text
+                    values[i] = json.loads(values[i])
+        decoded.append(tuple(values))
+    return decoded
 
 
 def json_value(value: Any) -> Any:

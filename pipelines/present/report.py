@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 import duckdb
@@ -33,6 +33,7 @@ from pipelines.present.report_data import (
     sections,
     short_name,
 )
+from pipelines.present.staleness import staleness_warnings
 from pipelines.present.workload import Workload, typical
 
 MIN_NAME_WIDTH = 12
@@ -142,6 +143,7 @@ def report_json(con: duckdb.DuckDBPyConnection, work: Workload | None = None) ->
     doc: dict[str, Any] = {
         "headline": {k: json_value(v) for k, v in headline(con).items()},
         "workload": asdict(work),
+        "warnings": staleness_warnings(con),
     }
     for sec in all_sections(con, work):
         doc[sec.key] = [{k: json_value(v) for k, v in record.items()} for record in sec.records()]
@@ -231,10 +233,25 @@ def fit_table(sec: Section, console: Console) -> Table:
     return _build(columns, cells)
 
 
+# Per-developer tables on a terminal: the developers with the most models, when there are many
+# (a marketplace of thousands would scroll for pages); --json and the views have them all.
+DEVELOPER_ROWS = 30
+SIZE_COLUMN = {"quota_summary": "models", "pricing_summary": "priced_models"}
+
+
+def _largest(sec: Section) -> Section:
+    column = SIZE_COLUMN.get(sec.key)
+    if column is None or len(sec.rows) <= DEVELOPER_ROWS:
+        return sec
+    at, name_at = sec.columns.index(column), sec.columns.index("developer")
+    ranked = sorted(sec.rows, key=lambda r: (-int(r[at] or 0), str(r[name_at])))
+    return replace(sec, rows=ranked[:DEVELOPER_ROWS], total=len(sec.rows))
+
+
 def _title(sec: Section) -> Text:
     title = Text(sec.title, style="bold")
     if sec.total is not None and sec.total > len(sec.rows) and sec.rows:
-        which = "top" if sec.key in TOP else "latest"
+        which = "largest" if sec.key in SIZE_COLUMN else "top" if sec.key in TOP else "latest"
         title.append(f"  ({which} {len(sec.rows)} of {sec.total:,})", style="dim")
     return title
 
@@ -258,7 +275,9 @@ def print_report(
             style="dim",
         )
     )
-    for sec in all_sections(con, work):
+    for warning in staleness_warnings(con):
+        console.print(Text(f"warning: {warning}", style="bold yellow"))
+    for sec in map(_largest, all_sections(con, work)):
         console.print()
         if not sec.rows:
             message = EMPTY.get(sec.key, "Nothing yet.")

@@ -11,7 +11,8 @@ if TYPE_CHECKING:  # the read path never imports the load path
     from pipelines.store.load import LoadResult
 
 
-def load_summary(result: LoadResult, seconds: float, *, as_json: bool) -> str:
+def load_summary(result: LoadResult, seconds: float, *, as_json: bool, hints: bool = False) -> str:
+    """The summary; `hints` (what to run next) only for a person at a terminal."""
     stats = result.stats
     row = stats.load_run_row("ok", None)
     if as_json:
@@ -33,6 +34,7 @@ def load_summary(result: LoadResult, seconds: float, *, as_json: bool) -> str:
         f"{row['models_reappeared']} reappeared",
         f"  quality  {row['quarantined']} quarantined rows, {row['quality_issues']} field issues"
         + ("  (see analytics.data_quality)" if row["quality_issues"] else ""),
-        'next: iomodels report   |   iomodels query "select * from analytics.models"',
     ]
+    if hints:
+        lines.append('next: iomodels report   |   iomodels query "select * from analytics.models"')
     return "\n".join(lines)

@@ -97,6 +97,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="serve N generated models instead of a catalogue file (deterministic)",
     )
+    parser.add_argument(
+        "--synthetic-style",
+        choices=("realistic", "longtail"),
+        default="realistic",
+        help="realistic: full rows of real length from a dozen developers (default); "
+        "longtail: sparse rows from thousands of developers",
+    )
     faults = parser.add_argument_group("fault injection (all off by default)")
     faults.add_argument(
         "--latency",
@@ -214,7 +221,7 @@ def source_from_args(args: argparse.Namespace) -> CatalogueSource:
     if args.synthetic is not None:
         from pipelines.replica.synthetic import SyntheticCatalogueSource
 
-        return SyntheticCatalogueSource(args.synthetic)
+        return SyntheticCatalogueSource(args.synthetic, args.synthetic_style)
     from pipelines.replica.catalogue import FileCatalogueSource
 
     return FileCatalogueSource(args.catalogue or BUNDLED_CATALOGUE)

@@ -1,5 +1,10 @@
 """A large, generated catalogue for load and scale tests (`--synthetic N`).
 
+Rows look like the real ones in size and shape: random (version 4) UUIDs, descriptions of a
+few hundred characters, 3 to 6 tags, every metadata field set. (A catalogue of short, sparse
+rows once hid a memory cliff that real rows hit.) `--synthetic-style longtail` serves a
+catalogue unlike it: see longtail.py.
+
 Every row is a pure function of its index, so the same N always gives the same models in every
 process, and rows are generated only when a page asks for them: a catalogue of 100,000 models
 starts instantly and costs no memory until it is read. Names are cheaper still (arithmetic on
@@ -15,8 +20,10 @@ from datetime import UTC, datetime, timedelta
 
 from pipelines.replica.catalogue import Catalogue, Model
 
-SYNTHETIC_NAMESPACE = uuid.UUID("6f1d0c7e-2b7a-4c1e-9a34-5d2f8e9b0a11")
-"""uuid5 namespace of synthetic model ids: stable across runs, unique per index."""
+
+def random_uuid(rng: random.Random) -> str:
+    """A version 4 UUID from `rng`: random-looking like the API's, yet the same every run."""
+    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
 
 
 @dataclass(frozen=True)
@@ -48,12 +55,35 @@ assert len(_DEVELOPER_BY_MILLE) == 1000
 
 _SIZES = ("3B", "7B", "8B", "14B", "24B", "32B", "70B", "120B", "235B-A22B", "480B-A35B")
 _VARIANTS = ("Instruct", "Chat", "Thinking", "Coder-Instruct", "Vision-Instruct")
-_TAG_POOL = ("New", "Reasoning", "Coding", "Vision", "Popular", "Long context", "Agentic")
+_TAG_POOL = (
+    "New",
+    "Reasoning",
+    "Coding",
+    "Vision",
+    "Popular",
+    "Long context",
+    "Agentic",
+    "Multilingual",
+    "Function calling",
+    "Open weights",
+    "Math",
+    "Fast",
+)
+_CLAIMS = (
+    "It follows instructions closely and keeps long conversations coherent",
+    "It was trained on a curated mix of web text, code and synthetic reasoning traces",
+    "It handles tool calls and structured JSON output reliably",
+    "It supports dozens of languages with strong results on multilingual benchmarks",
+    "It is served with speculative decoding for low latency at high throughput",
+    "It reaches competitive scores on coding, math and long-context retrieval tasks",
+    "It was aligned with preference optimisation to reduce refusals and hallucinations",
+    "It is a good default for agents, retrieval-augmented generation and summarisation",
+)
 _CONTEXT_WINDOWS = (32768, 65536, 128000, 131072, 200000, 262144, 430000)
 _MAX_TOKENS = (4096, 8192, 16384, 32768)
 _PRECISIONS = ("fp8", "bf16", "fp16", "int4", "mxfp4")
 _TOOL_SUPPORT = ("yes", "yes", "no", "partial")
-_LICENSES = ("apache-2.0", "MIT", "llama3.3", "gemma", None)
+_LICENSES = ("apache-2.0", "MIT", "llama3.3", "gemma", "other")
 _EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
 
 
@@ -72,6 +102,13 @@ def _price(value: float) -> str:
 
 def _timestamp(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _description(rng: random.Random, developer: _Developer, size: str, kind: str) -> str:
+    """A few hundred characters, as the real catalogue's descriptions run."""
+    claims = rng.sample(_CLAIMS, rng.randint(3, 5))
+    opening = f"{developer.family} {size} is a {kind} model by {developer.name}."
+    return " ".join([opening, *(f"{claim}." for claim in claims)])
 
 
 class SyntheticCatalogue:
@@ -109,18 +146,15 @@ class SyntheticCatalogue:
         updated = created + timedelta(seconds=rng.randrange(0, 120 * 86400))
         input_price = round(0.02 * 100 ** rng.random(), 2)  # log-uniform 0.02..2.00
         output_price = min(round(input_price * rng.uniform(2.0, 5.0), 2), 8.75)
-        has_cache = is_chat and rng.random() < 0.3
-        tags: list[str] | None = rng.sample(_TAG_POOL, rng.randint(0, 3))
-        if rng.random() < 0.05:
-            tags = None
         chat_quota, api_quota = rng.choices(
             ((1_000_000, 500_000), (500_000, 250_000), (2_000_000, 1_000_000), (0, 200_000)),
             weights=(70, 15, 10, 5),
         )[0]
+        size = _SIZES[index % len(_SIZES)]
         return {
-            "model_id": str(uuid.uuid5(SYNTHETIC_NAMESPACE, str(index))),
+            "model_id": random_uuid(rng),
             "name": self.name(index),
-            "description": f"Synthetic {developer.family} model number {index}.",
+            "description": _description(rng, developer, size, kind),
             "status": "active" if rng.random() < 0.9 else "inactive",
             "chat_daily_quota_tier_1": chat_quota if is_chat else 0,
             "api_completions_daily_quota_tier_1": api_quota if is_chat else 0,
@@ -129,10 +163,10 @@ class SyntheticCatalogue:
             "audio_speech_daily_quota_tier_1": 100_000 if kind == "tts" else 0,
             "metadata": {
                 "image_url": f"https://intelligence.io.solutions/images/models/{developer.org}.svg",
-                "tags": tags,
+                "tags": rng.sample(_TAG_POOL, rng.randint(3, 6)),
                 "version": f"{rng.randint(1, 4)}.{rng.randint(0, 9)}",
                 "developer": developer.name,
-                "short_description": f"Synthetic {kind} model",
+                "short_description": f"{developer.family} {size} for {kind}",
                 "enable_api_chat_completions": is_chat,
                 "enable_api_embeddings": kind == "embeddings",
                 "enable_audio_stt": kind == "stt",
@@ -140,18 +174,16 @@ class SyntheticCatalogue:
                 "enable_chat_ui": is_chat,
                 "trendiness": rng.randint(0, 10),
                 "license": rng.choice(_LICENSES),
-                "tool_support": rng.choice(_TOOL_SUPPORT) if is_chat else "no",
-                "max_tokens": rng.choice(_MAX_TOKENS) if is_chat else None,
-                "context_window": rng.choice(_CONTEXT_WINDOWS) if is_chat else None,
+                "tool_support": rng.choice(_TOOL_SUPPORT),
+                "max_tokens": rng.choice(_MAX_TOKENS),
+                "context_window": rng.choice(_CONTEXT_WINDOWS),
                 "supports_images_input": is_chat and rng.random() < 0.2,
-                "supports_prompt_cache": has_cache,
-                # Audio models are priced per second or character elsewhere: no token prices.
-                "input_token_price": _price(input_price)
-                if kind in ("chat", "embeddings")
-                else None,
-                "output_token_price": _price(output_price) if is_chat else None,
-                "cache_write_token_price": _price(input_price * 1.25) if has_cache else None,
-                "cache_read_token_price": _price(input_price * 0.5) if has_cache else None,
+                "supports_prompt_cache": rng.random() < 0.3,
+                # every price set: audio models too carry a nominal token price in the listing
+                "input_token_price": _price(input_price),
+                "output_token_price": _price(output_price),
+                "cache_write_token_price": _price(input_price * 1.25),
+                "cache_read_token_price": _price(input_price * 0.5),
                 "precision": rng.choice(_PRECISIONS),
             },
             "created_at": _timestamp(created),
@@ -160,10 +192,15 @@ class SyntheticCatalogue:
 
 
 class SyntheticCatalogueSource:
-    """A source whose catalogue never changes: `count` synthetic models."""
+    """A source whose catalogue never changes: `count` generated models of one style."""
 
-    def __init__(self, count: int) -> None:
-        self._catalogue: Catalogue = SyntheticCatalogue(count)
+    def __init__(self, count: int, style: str = "realistic") -> None:
+        if style == "longtail":
+            from pipelines.replica.longtail import LongTailCatalogue
+
+            self._catalogue: Catalogue = LongTailCatalogue(count)
+        else:
+            self._catalogue = SyntheticCatalogue(count)
 
     def current(self) -> Catalogue:
         return self._catalogue

@@ -7,6 +7,7 @@ so the whole flow is testable without a pipeline. Memory holds a batch of rows a
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -27,6 +28,9 @@ from pipelines.transform.history import (
     tombstone,
 )
 from pipelines.transform.run_stats import PassCounts, RunStats
+
+# Page-by-page progress, for `-v` and the terminal's progress bar (present/console.py)
+progress = logging.getLogger("iomodels.progress")
 
 
 class CatalogueRun:
@@ -93,6 +97,13 @@ class Pass:
             counts.pages, counts.rows_seen = gate.pages_seen, gate.rows_seen
             counts.response_shape = page.shape
             self._read_page(page, gate, pending)
+            progress.info(
+                "fetched page %d of %d (%d models so far)",
+                page.number,
+                page.total_pages,
+                stats.rows_seen,
+                extra={"page": page.number, "pages": page.total_pages},
+            )
             ready = list(pending.flush(BATCH_ROWS))
             flatten_s += time.perf_counter() - mark
             yield from ready

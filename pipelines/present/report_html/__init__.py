@@ -28,8 +28,9 @@ from pipelines.present.report_data import (
 )
 from pipelines.present.report_data import sections as report_sections
 from pipelines.present.report_html import page, sections
-from pipelines.present.report_html.charts import developer
-from pipelines.present.report_html.svg import PALETTE, esc
+from pipelines.present.report_html.limits import count_by, developer_colours
+from pipelines.present.report_html.svg import esc
+from pipelines.present.staleness import staleness_warnings
 from pipelines.present.workload import Workload, brief, cost_records, typical
 from pipelines.settings import COST_CHART_TOP
 
@@ -40,6 +41,7 @@ def render_html(con: duckdb.DuckDBPyConnection, work: Workload | None = None) ->
     """The report as one HTML document (a string); `work` is the workload it prices."""
     work = work or typical()
     head = headline(con)
+    warnings = staleness_warnings(con)
     secs = {s.key: s for s in report_sections(con)}
     pricing = records(con, PRICING_SQL)
     history = records(con, PRICE_HISTORY_SQL)
@@ -47,14 +49,16 @@ def render_html(con: duckdb.DuckDBPyConnection, work: Workload | None = None) ->
     changes = records(con, ALL_PRICE_CHANGES_SQL)
     costs = cost_records(con, work)
     by_dev = secs["quota_summary"].records()
-    devs = sorted({str(d["developer"]) for d in by_dev} | {developer(p) for p in pricing})
-    colours = {d: PALETTE[i % len(PALETTE)] for i, d in enumerate(devs)}
+    colours = developer_colours(
+        count_by(by_dev, "developer", "models") + count_by(pricing, "developer")
+    )
     last_load = fmt_time(head["last_load_at"])
     source = str(head["source_url"] or "—")
     cheapest = pricing[0] if pricing else None
     header = (
         "<h1>IO Intelligence model catalogue</h1>"
         f"<p>Quotas and prices from the analytics views · last load {esc(last_load)} UTC</p>"
+        + "".join(f'<p class="warn" role="alert">Warning: {esc(w)}</p>' for w in warnings)
         + page.cards(
             [
                 (fmt_int(head["models"]), "models", ""),

@@ -6,6 +6,15 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pipelines.present.report_data import fmt_price, short_name
+from pipelines.present.report_html.density import density_marks
+from pipelines.present.report_html.limits import (
+    RANKED_BARS,
+    SCATTER_POINTS,
+    Colours,
+    legend_entries,
+    more,
+    top,
+)
 from pipelines.present.report_html.scales import (
     Scale,
     linear_ticks,
@@ -78,14 +87,48 @@ def _place_label(
     return None
 
 
-def price_scatter(points: Sequence[Mapping[str, Any]], colours: Mapping[str, str]) -> str:
+def _point_marks(
+    groups: Mapping[tuple[float, float], list[Mapping[str, Any]]],
+    x_scale: Scale,
+    y_scale: Scale,
+    colours: Mapping[str, str],
+    bounds: Box,
+) -> list[str]:
+    """One circle per model (rings where prices coincide), labelled where there is room."""
+    left, top, right, bottom = bounds
+    centres = [(x_scale(x), y_scale(y)) for x, y in groups]
+    taken: list[Box] = []
+    marks, labels = [], []
+    for (x, y), members in sorted(groups.items(), key=lambda g: (g[0][0] + g[0][1], g[0])):
+        cx, cy = x_scale(x), y_scale(y)
+        tip = "\n".join(
+            f"{p['name']} ({developer(p)}): input {fmt_price(p['input_price'])}, output "
+            f"{fmt_price(p['output_price'])}, blended {fmt_price(p['blended_price'])}"
+            for p in members
+        )
+        for i, p in enumerate(members):
+            r = 6.5 if len(members) == 1 else 6.5 + 3 * (len(members) - 1 - i)
+            marks.append(
+                f'<circle cx="{num(cx)}" cy="{num(cy)}" r="{num(r)}" '
+                f'fill="{colours[developer(p)]}" stroke="#fff" stroke-width="1.5">'
+                f"<title>{esc(tip)}</title></circle>"
+            )
+        text = ", ".join(short_name(str(p["name"])) for p in members)
+        spot = _place_label(cx, cy, text, taken, centres, (left + 2, top, right - 2, bottom - 2))
+        if spot:
+            labels.append(label(spot[0], spot[1], text, 11, spot[2], MUTED))
+    return marks + labels
+
+
+def price_scatter(points: Sequence[Mapping[str, Any]], colours: Colours) -> str:
     """Output vs input price of each priced model, log10 on both axes, coloured by developer.
 
     `points` are rows of analytics.model_pricing with both prices > 0 (zero has no log).
     """
-    devs = sorted({developer(p) for p in points})
-    legend_w = max(150.0, max(text_width(d, 12) for d in devs) + 40)
-    height = max(460.0, 60 + 22 * len(devs))
+    devs = {developer(p) for p in points}
+    entries = legend_entries(devs, colours)
+    legend_w = max(150.0, max(text_width(d, 12) for d, _ in entries) + 40)
+    height = max(460.0, 60 + 22 * len(entries))
     left, top, right, bottom = 96.0, 24.0, WIDTH - legend_w - 24, height - 60
     xs = [float(p["input_price"]) for p in points]
     ys = [float(p["output_price"]) for p in points]
@@ -108,65 +151,53 @@ def price_scatter(points: Sequence[Mapping[str, Any]], colours: Mapping[str, str
     groups: dict[tuple[float, float], list[Mapping[str, Any]]] = {}
     for p, x, y in zip(points, xs, ys, strict=True):
         groups.setdefault((x, y), []).append(p)
-    centres = [(x_scale(x), y_scale(y)) for x, y in groups]
-    taken: list[Box] = []
-    marks, labels = [], []
-    for (x, y), members in sorted(groups.items(), key=lambda g: (g[0][0] + g[0][1], g[0])):
-        cx, cy = x_scale(x), y_scale(y)
-        tip = "\n".join(
-            f"{p['name']} ({developer(p)}): input {fmt_price(p['input_price'])}, output "
-            f"{fmt_price(p['output_price'])}, blended {fmt_price(p['blended_price'])}"
-            for p in members
-        )
-        for i, p in enumerate(members):
-            r = 6.5 if len(members) == 1 else 6.5 + 3 * (len(members) - 1 - i)
-            marks.append(
-                f'<circle cx="{num(cx)}" cy="{num(cy)}" r="{num(r)}" '
-                f'fill="{colours[developer(p)]}" stroke="#fff" stroke-width="1.5">'
-                f"<title>{esc(tip)}</title></circle>"
-            )
-        text = ", ".join(short_name(str(p["name"])) for p in members)
-        spot = _place_label(cx, cy, text, taken, centres, (left + 2, top, right - 2, bottom - 2))
-        if spot:
-            labels.append(label(spot[0], spot[1], text, 11, spot[2], MUTED))
-    body += marks + labels
+    drawn = ""
+    if len(groups) > SCATTER_POINTS:
+        marks, cells = density_marks(points, xs, ys, x_scale, y_scale, colours, developer)
+        body += marks
+        drawn = f" Each of the {cells:,} circles stands for the models in its area."
+    else:
+        body += _point_marks(groups, x_scale, y_scale, colours, (left, top, right, bottom))
     y = top + 12
     body.append(label(right + 24, y, "Developer", 12, weight="600"))
-    for d in devs:
+    for name, colour in entries:
         y += 22
-        keys, _ = legend([(d, colours[d])], right + 24, y, legend_w)
+        keys, _ = legend([(name, colour)], right + 24, y, legend_w)
         body += keys
     cheapest = min(points, key=lambda p: float(p["blended_price"]))
     desc = (
         f"{len(points)} priced models from {len(devs)} developers; input price from "
         f"{fmt_price(min(xs))} to {fmt_price(max(xs))} and output price from "
         f"{fmt_price(min(ys))} to {fmt_price(max(ys))} {PRICE_UNIT}. Cheapest by blended "
-        f"price: {cheapest['name']}."
+        f"price: {cheapest['name']}.{drawn}"
     )
     return document("scatter", WIDTH, height, "Input vs output price per model", desc, body)
 
 
-def blended_ranking(points: Sequence[Mapping[str, Any]], colours: Mapping[str, str]) -> str:
-    """Horizontal bars of the blended price, cheapest first; `points` ordered by price_rank."""
+def blended_ranking(ranked: Sequence[Mapping[str, Any]], colours: Colours) -> str:
+    """Horizontal bars of the blended price of the cheapest RANKED_BARS models, cheapest first
+    (`ranked` ordered by price_rank), and how many more there are."""
+    points, rest = top(ranked, RANKED_BARS)
     names = [f"{p['price_rank']}. {p['name']}" for p in points]
     label_w = min(max(text_width(n, 12) for n in names) + 12, 460)
-    devs = sorted({developer(p) for p in points})
-    keys, keys_h = legend([(d, colours[d]) for d in devs], 16, 20, WIDTH - 32)
-    row, top = 26.0, 20 + keys_h + 8
+    keys, keys_h = legend(
+        legend_entries({developer(p) for p in points}, colours), 16, 20, WIDTH - 32
+    )
+    row, top_y = 26.0, 20 + keys_h + 8
     left, right = 16 + label_w, WIDTH - 80
-    bottom = top + row * len(points)
+    bottom = top_y + row * len(points)
     values = [float(p["blended_price"]) for p in points]
     hi, ticks = linear_ticks(max(values))
     scale = Scale(0, hi, left, right)
     body = keys + x_axis(
         scale,
         [(t, tick_text(t)) for t in ticks],
-        top,
+        top_y,
         bottom,
         f"Blended price ({PRICE_UNIT}): (3 {TIMES} input + output) / 4",
     )
     for i, (p, name, value) in enumerate(zip(points, names, values, strict=True)):
-        y = top + i * row
+        y = top_y + i * row
         shown = (
             name
             if text_width(name, 12) <= label_w - 12
@@ -184,12 +215,21 @@ def blended_ranking(points: Sequence[Mapping[str, Any]], colours: Mapping[str, s
             + "</g>"
         )
     body.append(
-        f'<line x1="{num(left)}" y1="{num(top)}" x2="{num(left)}" y2="{num(bottom)}" '
+        f'<line x1="{num(left)}" y1="{num(top_y)}" x2="{num(left)}" y2="{num(bottom)}" '
         f'stroke="{GRID}"/>'
     )
+    height = bottom + 52
+    if rest:
+        body.append(
+            label(
+                left, bottom + 60, more(rest, "priced models: see the table below"), 12, fill=MUTED
+            )
+        )
+        height += 22
+    last = ranked[-1]
     desc = (
-        f"{len(points)} priced models ranked by blended price, from "
-        f"{fmt_price(points[0]['blended_price'])} ({points[0]['name']}) to "
-        f"{fmt_price(points[-1]['blended_price'])} ({points[-1]['name']}) {PRICE_UNIT}."
+        f"The {len(points)} cheapest of {len(ranked):,} priced models by blended price, from "
+        f"{fmt_price(points[0]['blended_price'])} ({points[0]['name']}); the most expensive is "
+        f"{fmt_price(last['blended_price'])} ({last['name']}) {PRICE_UNIT}."
     )
-    return document("ranking", WIDTH, bottom + 52, "Blended price ranking", desc, body)
+    return document("ranking", WIDTH, height, "Blended price ranking", desc, body)

@@ -21,6 +21,8 @@ header.top p { margin: 0; color: #94a3b8; }
 .wrap { max-width: 1200px; margin: 0 auto; padding: 0 24px; }
 .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 12px;
   margin-top: 20px; }
+header.top p.warn { margin-top: 12px; padding: 8px 12px; border-radius: 8px; background: #fef3c7;
+  color: #78350f; font-weight: 600; }
 .card { background: #1e293b; border-radius: 10px; padding: 12px 14px; }
 .card .v { font-size: 24px; font-weight: 650; color: #fff; font-variant-numeric: tabular-nums; }
 .card .k { font-size: 13px; color: #94a3b8; }

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pipelines.present.report_data import CAPABILITY_LABELS, fmt_compact, fmt_int
+from pipelines.present.report_html.limits import OTHER_COLOUR, Colours, legend_entries
 from pipelines.present.report_html.scales import Scale, linear_ticks, tick_text
 from pipelines.present.report_html.svg import (
     INK,
@@ -29,11 +30,30 @@ QUOTA_COLUMNS = {
 UNITS = ("tokens", "seconds", "characters")
 
 
+def _segments(
+    present: Sequence[Mapping[str, Any]], colours: Colours, entries: list[tuple[str, str]]
+) -> list[tuple[str, str, dict[str, int]]]:
+    """(who, colour, quota per column) per coloured developer, and one for all the others:
+    a bar of 30,000 slivers would be unreadable and heavy."""
+    segments: list[tuple[str, str, dict[str, int]]] = []
+    others: dict[str, int] = {}
+    for d in present:
+        values = {column: int(d[column] or 0) for column in QUOTA_COLUMNS.values()}
+        if str(d["developer"]) in colours:
+            segments.append((str(d["developer"]), colours[str(d["developer"])], values))
+        else:
+            for column, value in values.items():
+                others[column] = others.get(column, 0) + value
+    if others:
+        segments.append((entries[-1][0], OTHER_COLOUR, others))
+    return segments
+
+
 def quota_panel(
     unit: str,
     capabilities: Sequence[Mapping[str, Any]],
     by_developer: Sequence[Mapping[str, Any]],
-    colours: Mapping[str, str],
+    colours: Colours,
     width: float,
 ) -> str | None:
     """Stacked horizontal bars, one per capability counted in `unit`, one segment per
@@ -43,11 +63,13 @@ def quota_panel(
     if not caps or max(totals) <= 0:
         return None
     present = [
-        str(d["developer"])
+        d
         for d in by_developer
         if any(int(d[QUOTA_COLUMNS[c["capability"]]] or 0) > 0 for c in caps)
     ]
-    keys, keys_h = legend([(d, colours[d]) for d in present], 16, 20, width - 32)
+    entries = legend_entries([str(d["developer"]) for d in present], colours)
+    keys, keys_h = legend(entries, 16, 20, width - 32)
+    segments = _segments(present, colours, entries)
     left, right, row = 150.0, width - 72, 40.0
     top = 20 + keys_h + 6
     bottom = top + row * len(caps)
@@ -61,15 +83,15 @@ def quota_panel(
         name = CAPABILITY_LABELS.get(str(cap["capability"]), str(cap["capability"]))
         body.append(label(left - 10, y + row / 2 + 4, name, 12, "end", INK, "600"))
         x = left
-        for d in by_developer:
-            value = int(d[column] or 0)
+        for who, colour, values in segments:
+            value = values.get(column, 0)
             if value <= 0:
                 continue
             w = scale(value) - scale(0)
-            tip = f"{d['developer']}: {fmt_int(value)} {unit} per day of {name}"
+            tip = f"{who}: {fmt_int(value)} {unit} per day of {name}"
             body.append(
                 f'<rect x="{num(x)}" y="{num(y + 8)}" width="{num(w)}" height="{num(row - 16)}" '
-                f'fill="{colours[str(d["developer"])]}" stroke="#fff" stroke-width="1">'
+                f'fill="{colour}" stroke="#fff" stroke-width="1">'
                 f"<title>{esc(tip)}</title></rect>"
             )
             text = fmt_compact(value)

@@ -9,11 +9,18 @@ from pipelines.present.report_html import page
 from pipelines.present.report_html.charts import blended_ranking, price_scatter
 from pipelines.present.report_html.cost_chart import cost_ranking
 from pipelines.present.report_html.history import history_panel
+from pipelines.present.report_html.limits import (
+    DEVELOPER_ROWS,
+    HISTORY_PANELS,
+    TABLE_ROWS,
+    top,
+)
 from pipelines.present.report_html.quota import UNITS, quota_panel
 from pipelines.present.report_html.svg import TIMES, esc
 
 PLOTTED = ("input", "output")  # the prices drawn in the history panels
-CATALOG_ROWS = 200  # catalogue changes listed in the page, newest first
+CATALOG_ROWS = TABLE_ROWS  # catalogue changes listed in the page, newest first
+NAMED_LEFT_OUT = 10  # unplotted models named in the note; beyond, only counted
 
 QUOTA_TABLE = [
     ("developer", "developer"), ("models", "models"), ("active_models", "active"),
@@ -56,6 +63,21 @@ CATALOG_TABLE = [
 ]  # fmt: skip
 
 
+def _limited_table(
+    columns: Any, rows: list[dict[str, Any]], caption: str, limit: int, which: str, view: str
+) -> str:
+    """A table of the first `limit` rows; the caption says how many there are and where."""
+    shown, rest = top(rows, limit)
+    if rest:
+        caption += f" ({which} {len(shown):,} of {len(rows):,}; all in analytics.{view})"
+    return page.table(columns, shown, caption)
+
+
+def _by_size(rows: list[dict[str, Any]], column: str) -> list[dict[str, Any]]:
+    """Developers with the most models first (ties by name): the top of a long list."""
+    return sorted(rows, key=lambda r: (-int(r[column] or 0), str(r["developer"])))
+
+
 def prices(pricing: list[dict[str, Any]], summary: list[dict[str, Any]], colours: Any) -> str:
     if not pricing:
         return page.empty("No priced models yet: none is active with an input and an output price.")
@@ -63,7 +85,10 @@ def prices(pricing: list[dict[str, Any]], summary: list[dict[str, Any]], colours
     left_out = [str(p["name"]) for p in pricing if p not in plotted]
     note = "Hover a point for the model and its prices. Both axes are logarithmic."
     if left_out:
-        note += f" Not shown (a zero price has no logarithm): {', '.join(left_out)}."
+        named = ", ".join(left_out[:NAMED_LEFT_OUT])
+        if len(left_out) > NAMED_LEFT_OUT:
+            named += f" and {len(left_out) - NAMED_LEFT_OUT:,} more"
+        note += f" Not shown (a zero price has no logarithm): {named}."
     scatter = (
         price_scatter(plotted, colours)
         if plotted
@@ -77,9 +102,23 @@ def prices(pricing: list[dict[str, Any]], summary: list[dict[str, Any]], colours
             f"Blended price = (3 {TIMES} input + output) / 4, the usual chat mix; "
             "ties share a rank.",
         )
-        + page.table(PRICING_TABLE, summary, "Prices by developer, USD per million tokens")
+        + _limited_table(
+            PRICING_TABLE,
+            _by_size(summary, "priced_models") if len(summary) > DEVELOPER_ROWS else summary,
+            "Prices by developer, USD per million tokens",
+            DEVELOPER_ROWS,
+            "the largest",
+            "pricing_summary",
+        )
         + "<details><summary>Every priced model</summary>"
-        + page.table(MODELS_TABLE, pricing, "Priced models, USD per million tokens")
+        + _limited_table(
+            MODELS_TABLE,
+            pricing,
+            "Priced models, USD per million tokens",
+            TABLE_ROWS,
+            "the cheapest",
+            "model_pricing",
+        )
         + "</details>"
     )
 
@@ -123,7 +162,14 @@ def quotas(by_dev: list[dict[str, Any]], by_cap: list[dict[str, Any]], colours: 
         + '<div class="grid">'
         + "".join(panels[1:])
         + "</div>"
-        + page.table(QUOTA_TABLE, by_dev, "Daily quotas of active models, by developer")
+        + _limited_table(
+            QUOTA_TABLE,
+            _by_size(by_dev, "models") if len(by_dev) > DEVELOPER_ROWS else by_dev,
+            "Daily quotas of active models, by developer",
+            DEVELOPER_ROWS,
+            "the largest",
+            "quota_summary",
+        )
         + page.table(
             CAPABILITY_TABLE, by_cap, "Daily quotas by capability (active models with a quota)"
         )
@@ -139,8 +185,11 @@ def history(history: list[dict[str, Any]], changes: list[dict[str, Any]], end: A
     for v in history:
         models.setdefault(str(v["model_id"]), []).append(v)
     width = 540 if len(models) <= 2 else 360
+    # the most recently re-priced models (changes come newest first)
+    recent = list(dict.fromkeys(str(c["model_id"]) for c in changes if c["price"] in PLOTTED))
+    drawn, undrawn = top([models[m] for m in recent if m in models], HISTORY_PANELS)
     panels = []
-    for i, versions in enumerate(models.values()):
+    for i, versions in enumerate(drawn):
         name = str(versions[-1]["name"])
         model_id = versions[-1]["model_id"]
         seen = [c for c in changes if c["model_id"] == model_id and c["price"] in PLOTTED]
@@ -156,11 +205,27 @@ def history(history: list[dict[str, Any]], changes: list[dict[str, Any]], end: A
         )
     if not panels:
         panels.append(page.empty("No input or output price has changed yet."))
+    lead = (
+        "Input and output price of every model whose price changed, across its recorded "
+        "versions up to the last load (USD per million tokens, times in UTC)."
+    )
+    if undrawn:
+        lead = (
+            f"Input and output price of the {len(drawn)} most recently re-priced models (and "
+            f"{undrawn:,} more in the table), across their recorded versions up to the last "
+            "load (USD per million tokens, times in UTC)."
+        )
     return (
-        '<p class="lead">Input and output price of every model whose price changed, across its '
-        "recorded versions up to the last load (USD per million tokens, times in UTC).</p>"
+        f'<p class="lead">{esc(lead)}</p>'
         + f'<div class="grid">{"".join(panels)}</div>'
-        + page.table(CHANGES_TABLE, changes, "Every observed price change, USD per million tokens")
+        + _limited_table(
+            CHANGES_TABLE,
+            changes,
+            "Every observed price change, USD per million tokens",
+            TABLE_ROWS,
+            "the latest",
+            "price_changes",
+        )
     )
 
 

@@ -1,0 +1,64 @@
+"""Ctrl-C, cron and systemd stop a load with SIGINT or SIGTERM: one line, 130 / 143, data kept."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CATALOGUE, TEST_ENV, connect_sql, iomodels, load_catalogue, untimed
+from tests.replica_process import running_replica
+
+
+@pytest.mark.parametrize(
+    ("destination", "signum"),
+    [("duckdb", signal.SIGINT), ("duckdb", signal.SIGTERM), ("parquet", signal.SIGTERM)],
+)
+def test_a_signal_ends_a_load_with_one_line(
+    tmp_path: Path, destination: str, signum: signal.Signals
+) -> None:
+    data_dir = tmp_path / "data"
+    before = len(load_catalogue())
+    with running_replica("--catalogue", str(CATALOGUE)) as url:
+        first = iomodels(
+            "load", "--base-url", url, "--data-dir", str(data_dir), "--destination", destination
+        )
+        assert first.returncode == 0, first.stderr
+    sql = connect_sql(data_dir, destination)
+    # a slow replica: 40 pages at 0.2 s each, one at a time, take 8 s to fetch
+    with running_replica("--synthetic", "2000", "--latency", "0.2") as url:
+        load = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "pipelines", "-v", "load", "--base-url", url),
+                *("--data-dir", str(data_dir), "--destination", destination),
+                *("--workers", "1", "--page-size", "50"),
+            ],
+            env={**os.environ, **TEST_ENV},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        time.sleep(4)  # dlt imported, pages being fetched
+        assert load.poll() is None
+        load.send_signal(signum)
+        _, err = load.communicate(timeout=60)
+    assert load.returncode == 128 + signum, err
+    assert untimed(err).strip().splitlines()[-1] == "iomodels: interrupted"
+    assert "Traceback" not in err and "PipelineStepFailed" not in err
+    assert sql("select count(*) from analytics.models") == [(before,)]
+    assert sql("select outcome, message from analytics.load_runs order by started_at") == [
+        ("ok", None),
+        ("interrupted", "interrupted"),
+    ]
+    # the next load runs as usual from where the interrupted one left things
+    with running_replica("--catalogue", str(CATALOGUE)) as url:
+        again = iomodels(
+            "load", "--base-url", url, "--data-dir", str(data_dir), "--destination", destination
+        )
+    assert again.returncode == 0, again.stderr
+    assert sql("select count(*) from analytics.models") == [(before,)]
