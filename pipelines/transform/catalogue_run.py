@@ -101,7 +101,7 @@ class Pass:
                 "fetched page %d of %d (%d models so far)",
                 page.number,
                 page.total_pages,
-                stats.rows_seen,
+                counts.rows_seen,
                 extra={"page": page.number, "pages": page.total_pages},
             )
             ready = list(pending.flush(BATCH_ROWS))
