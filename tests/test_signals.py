@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -43,10 +42,17 @@ def test_a_signal_ends_a_load_with_one_line(
             stderr=subprocess.PIPE,
             text=True,
         )
-        time.sleep(4)  # dlt imported, pages being fetched
-        assert load.poll() is None
+        # -v says when pages are being fetched: signal the load in the middle of its work
+        assert load.stderr is not None
+        seen = []
+        for line in load.stderr:
+            seen.append(line)
+            if "fetched page" in line and "fetched page 1 of" not in line:
+                break
+        assert load.poll() is None, "".join(seen)
         load.send_signal(signum)
-        _, err = load.communicate(timeout=60)
+        _, rest = load.communicate(timeout=60)
+        err = "".join(seen) + rest
     assert load.returncode == 128 + signum, err
     assert untimed(err).strip().splitlines()[-1] == "iomodels: interrupted"
     assert "Traceback" not in err and "PipelineStepFailed" not in err
