@@ -82,7 +82,10 @@ def prices(pricing: list[dict[str, Any]], summary: list[dict[str, Any]], colours
     if not pricing:
         return page.empty("No priced models yet: none is active with an input and an output price.")
     plotted = [p for p in pricing if p["input_price"] > 0 and p["output_price"] > 0]
-    left_out = [str(p["name"]) for p in pricing if p not in plotted]
+    # the complement by the same test: `p not in plotted` compares dicts, quadratic at 50k
+    left_out = [
+        str(p["name"]) for p in pricing if not (p["input_price"] > 0 and p["output_price"] > 0)
+    ]
     note = "Hover a point for the model and its prices. Both axes are logarithmic."
     if left_out:
         named = ", ".join(left_out[:NAMED_LEFT_OUT])
