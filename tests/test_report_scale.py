@@ -50,6 +50,7 @@ def test_the_html_report_of_many_models_is_readable_and_small(longtail: Path) ->
     # the scatter: circles stand for areas, and the page says so
     circles = int(re.search(r"Each of the ([\d,]+) circles", text).group(1).replace(",", ""))  # type: ignore[union-attr]
     assert 0 < circles < priced
+    assert f"{priced:,} models, too many to draw one by one: each circle stands for" in text
     # a dozen developers coloured, the rest counted in one legend row
     assert re.search(r"[\d,]+ other developers", text)
     assert f"(the cheapest {TABLE_ROWS} of {priced:,}; all in analytics.model_pricing)" in text

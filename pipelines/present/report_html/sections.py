@@ -12,6 +12,7 @@ from pipelines.present.report_html.history import history_panel
 from pipelines.present.report_html.limits import (
     DEVELOPER_ROWS,
     HISTORY_PANELS,
+    SCATTER_POINTS,
     TABLE_ROWS,
     top,
 )
@@ -87,6 +88,12 @@ def prices(pricing: list[dict[str, Any]], summary: list[dict[str, Any]], colours
         str(p["name"]) for p in pricing if not (p["input_price"] > 0 and p["output_price"] > 0)
     ]
     note = "Hover a point for the model and its prices. Both axes are logarithmic."
+    if len({(p["input_price"], p["output_price"]) for p in plotted}) > SCATTER_POINTS:
+        note = (
+            f"{len(plotted):,} models, too many to draw one by one: each circle stands for the "
+            "models in its area, its size for how many (hover it for the count, the developers "
+            "and the cheapest). Both axes are logarithmic."
+        )
     if left_out:
         named = ", ".join(left_out[:NAMED_LEFT_OUT])
         if len(left_out) > NAMED_LEFT_OUT:
