@@ -48,6 +48,38 @@ EXIT_API = 3
 EXIT_GATE = 4
 EXIT_BUSY = 75
 
+# The two response shapes of GET /api/v1/models (README, "What the live endpoint returns").
+DOCUMENTED_SHAPE = "documented"  # the spec's data + pagination, prices as text per million
+LIVE_SHAPE = "live"  # an OpenAI/vLLM list, prices as numbers per token, daily performance
+TOKENS_PER_PRICE_UNIT = 1_000_000  # prices are kept in USD per million tokens
+PRICE_SIGNIFICANT_DIGITS = 9  # a per-token float carries ~16; 9 drop the noise, keep any price
+
+# Display names of the organisations that publish models, by the org prefix of a model id
+# (`meta-llama/Llama-3.3-70B-Instruct`). One table for both shapes: it names the developer when
+# the live list's `owned_by` names only the serving stack. An unknown prefix is used as is.
+DEVELOPER_NAMES = {
+    "meta-llama": "Meta",
+    "mistralai": "Mistral AI",
+    "zai-org": "Zhipu AI",
+    "THUDM": "Zhipu AI",
+    "deepseek-ai": "DeepSeek",
+    "Qwen": "Qwen",
+    "openai": "OpenAI",
+    "moonshotai": "Moonshot AI",
+    "BAAI": "BAAI",
+    "hexgrad": "Hexgrad",
+    "swiss-ai": "Swiss AI",
+    "google": "Google",
+    "microsoft": "Microsoft",
+    "ibm-granite": "IBM",
+    "nvidia": "NVIDIA",
+    "intfloat": "intfloat",
+    "LLM360": "LLM360",
+    "CohereForAI": "Cohere",
+}
+# `owned_by` values that name a serving stack, not a developer (vLLM's default is "vllm").
+SERVING_STACKS = frozenset(("vllm", "sglang", "tgi", "system", "io-intelligence", "io.net"))
+
 # A per-million-token price below this is almost surely a per-token price sent by mistake.
 IMPLAUSIBLE_PRICE_BELOW = "0.001"
 

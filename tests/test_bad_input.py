@@ -85,35 +85,4 @@ def test_new_fields_are_kept(load, sql) -> None:  # type: ignore[no-untyped-def]
     assert [(r[0], json.loads(r[1])) for r in rows] == [("eu-west", ["text"])]
 
 
-@pytest.mark.parametrize("destination", ["duckdb"])
-def test_openai_style_list_is_recognised(load, sql) -> None:  # type: ignore[no-untyped-def]
-    with running_replica("--catalogue", str(CATALOGUE), "--openai-shape") as url:
-        load(url)
-    assert sql("select response_shape, rows_seen from analytics.load_runs") == [
-        ("openai_list", len(MODELS))
-    ]
-    names = {r[0] for r in sql("select name from analytics.models")}
-    assert names == {m["name"] for m in MODELS}
-    developers = dict(sql("select name, developer from analytics.models"))
-    assert developers == {m["name"]: m["metadata"]["developer"] for m in MODELS}
-    # prices per token as numbers: converted to text and flagged, never silently taken
-    flagged = sql(
-        "select count(distinct name) from analytics.data_quality "
-        "where problem like 'implausible unit%'"
-    )
-    fields = ("input_token_price", "output_token_price")
-    priced = sum(1 for m in MODELS if any(float(m["metadata"][f] or 0) > 0 for f in fields))
-    assert flagged == [(priced,)]
-
-
-@pytest.mark.parametrize("destination", ["duckdb"])
-def test_a_switch_to_the_openai_shape_keeps_model_ids(load, sql) -> None:  # type: ignore[no-untyped-def]
-    with running_replica("--catalogue", str(CATALOGUE)) as url:
-        load(url)
-    with running_replica("--catalogue", str(CATALOGUE), "--openai-shape") as url:
-        load(url)
-    events = sql("select change, count(*) from analytics.catalog_changes group by 1 order by 1")
-    inactive = sum(1 for m in MODELS if m["status"] == "inactive")
-    # nothing removed or added again; a listed model is taken as active (the list says no more)
-    assert events == [("added", len(MODELS)), ("status_changed", inactive)]
-    assert sql("select count(distinct model_id) from analytics.model_history") == [(len(MODELS),)]
+# The live endpoint's shape (an OpenAI/vLLM-style list) is a source of its own: test_live_load.py

@@ -77,7 +77,8 @@ CONFIGURATIONS: dict[str, tuple[str, ...]] = {
     "shift_always": ("--shift-catalogue", "always"),
     "bad_rows": ("--bad-rows",),
     "drift": ("--drift",),
-    "openai_shape": ("--openai-shape",),
+    "live_shape": ("--live-shape", "--perf-seed", "3"),
+    "openai_shape": ("--openai-shape",),  # the old name of --live-shape
     "endless": ("--endless",),
     "repeat_page": ("--repeat-page",),
     "synthetic": ("--synthetic", "1000"),
@@ -417,20 +418,28 @@ def test_drift_adds_unknown_fields_to_every_model(replicas: dict[str, str]) -> N
         }
 
 
-def test_openai_shape_lists_every_model_with_per_token_prices(replicas: dict[str, str]) -> None:
-    body = page(replicas["openai_shape"], page_size=5)
+@pytest.mark.parametrize("configuration", ["live_shape", "openai_shape"])
+def test_live_shape_lists_active_models_with_per_token_prices(
+    replicas: dict[str, str], configuration: str
+) -> None:
+    body = page(replicas[configuration], page_size=5)
     assert set(body) == {"object", "data"}
     assert body["object"] == "list"
-    assert len(body["data"]) == 21
+    active = [m for m in CATALOGUE if m["status"] == "active"]
+    assert [e["id"] for e in body["data"]] == [m["name"] for m in active]
     llama = body["data"][0]
-    assert llama["id"] == "meta-llama/Llama-3.3-70B-Instruct"
+    assert llama["id"] == llama["root"] == "meta-llama/Llama-3.3-70B-Instruct"
     assert llama["object"] == "model"
-    assert llama["owned_by"] == "Meta"
+    assert llama["owned_by"] == "vllm"
     assert llama["created"] == 1733821964  # 2024-12-10T09:12:44Z
-    assert llama["input_token_price"] == pytest.approx(0.13e-6)
-    assert llama["output_token_price"] == pytest.approx(0.38e-6)
+    assert llama["input_token_price"] == 1.3e-07  # float(Decimal("0.13") / 10**6)
+    assert llama["output_token_price"] == 3.8e-07
+    assert llama["max_model_len"] == 128000 and llama["precision"] == "fp8"
+    assert isinstance(llama["supports_attestation"], bool)
+    assert llama["avg_latency_ms_per_day"] > 0 and llama["avg_throughput_per_day"] > 0
     whisper = next(model for model in body["data"] if model["id"] == "openai/whisper-large-v3")
     assert whisper["input_token_price"] is None
+    assert whisper["cache_read_token_price"] == 0.0  # no prompt cache: the live list says 0
 
 
 def test_endless_never_stops_and_repeats_the_last_page(replicas: dict[str, str]) -> None:

@@ -1,21 +1,17 @@
-"""Recognise a response body: the spec's paginated page, or an OpenAI-style model list.
+"""Recognise a response body: the documented paginated page, or the live endpoint's list.
 
-Pure: a parsed JSON body in, a `Page` out, or an ApiError naming what was unexpected.
+Pure: a parsed JSON body in, a `Page` out, or an ApiError naming what was unexpected. The
+rows are passed on as sent; each shape is read by its own transform (`flatten.py` for the
+documented shape, `live_shape.py` for the live one).
 """
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from pipelines.errors import ApiError, PaginationInconsistent
-
-PAGINATED = "paginated"
-OPENAI_LIST = "openai_list"
-# model_ids for OpenAI-style rows, derived from the name so they are stable across loads
-OPENAI_ID_NAMESPACE = uuid.UUID("8f4b7c1e-4d0a-5b7e-9a51-10c0a1f0e001")
+from pipelines.settings import DOCUMENTED_SHAPE, LIVE_SHAPE
 
 
 @dataclass(frozen=True)
@@ -26,11 +22,11 @@ class Page:
     page_size: int
     total_pages: int
     has_next: bool
-    shape: str = PAGINATED
+    shape: str = DOCUMENTED_SHAPE
 
 
 def parse_page(body: Any, requested: int, shown_url: str) -> Page:
-    """The page in `body`; an OpenAI-style list becomes one complete page of mapped rows."""
+    """The page in `body`; the live OpenAI/vLLM-style list is one complete page of its own."""
     if isinstance(body, dict) and isinstance(body.get("pagination"), dict):
         data, pagination = body.get("data"), body["pagination"]
         fields = ("total", "page", "page_size", "total_pages")
@@ -55,35 +51,10 @@ def parse_page(body: Any, requested: int, shown_url: str) -> Page:
         and body.get("object") == "list"
         and isinstance(body.get("data"), list)
     ):
-        rows = [openai_row_to_model(item) for item in body["data"]]
-        return Page(1, rows, len(rows), max(len(rows), 1), 1, False, shape=OPENAI_LIST)
+        rows = body["data"]
+        return Page(1, rows, len(rows), max(len(rows), 1), 1, False, shape=LIVE_SHAPE)
     keys = sorted(body)[:6] if isinstance(body, dict) else type(body).__name__
     raise ApiError(
         f"GET {shown_url}: unrecognised response shape (expected 'data' and 'pagination', "
         f"got {keys}); is --base-url the IO Intelligence API?"
     )
-
-
-def openai_row_to_model(item: Any) -> Any:
-    """Map an OpenAI-style entry ({"id": name, "owned_by": ...}) onto the spec's ModelData.
-
-    Fields the list does not carry stay absent, so the data-quality table shows them missing.
-    Rows without a text id are passed through unchanged and end in quarantine.
-    """
-    if not isinstance(item, dict) or not isinstance(item.get("id"), str) or not item["id"]:
-        return item
-    name = item["id"]
-    known = {"id", "object", "created", "owned_by"}
-    metadata: dict[str, Any] = {k: v for k, v in item.items() if k not in known}
-    if "owned_by" in item:
-        metadata["developer"] = item["owned_by"]
-    model: dict[str, Any] = {
-        "model_id": str(uuid.uuid5(OPENAI_ID_NAMESPACE, name)),
-        "name": name,
-        "status": "active",  # listed by an OpenAI-style endpoint means it can be called
-        "metadata": metadata,
-    }
-    if isinstance(item.get("created"), int):
-        created = datetime.fromtimestamp(item["created"], UTC).isoformat()
-        model["created_at"] = model["updated_at"] = created
-    return model

@@ -11,7 +11,7 @@ How the terminal and HTML reports show numbers (the JSON report keeps the views'
   below 10,000 always the full number.
 - percentages (relative_change, cache_read_discount): the view's fraction times 100 rounded half-up
   to one decimal (-23.1%, 72.5%); price changes carry a sign.
-- times: UTC, "YYYY-MM-DD HH:MM:SS". Missing values: "—".
+- times: UTC, "YYYY-MM-DD HH:MM:SS". Missing values: "—"; a quota nobody published: "unknown".
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from pipelines.present.query import run_query
 RECENT_CHANGES = 15
 CHEAPEST = 10
 MISSING = "—"
+UNKNOWN = "unknown"
 # analytics.quota_by_capability's capabilities, as people say them
 CAPABILITY_LABELS = {
     "chat": "chat",
@@ -229,7 +230,8 @@ def fmt(column: str, value: Any, compact: bool = False) -> str:
     """A view value as both reports show it."""
     k = kind(column)
     if value is None:
-        return MISSING
+        # a quota the response shape does not publish (the live list) is unknown, not zero
+        return UNKNOWN if k == "quota" else MISSING
     if k == "price":
         return fmt_price(value)
     if k == "cost":

@@ -14,7 +14,8 @@ if TYPE_CHECKING:  # the read path never imports the load path
 def load_summary(result: LoadResult, seconds: float, *, as_json: bool, hints: bool = False) -> str:
     """The summary; `hints` (what to run next) only for a person at a terminal."""
     stats = result.stats
-    row = stats.load_run_row("ok", None)
+    notes = stats.counts.notes
+    row = stats.load_run_row("ok", "; ".join(notes) or None)
     if as_json:
         doc = {k: json_value(v) for k, v in row.items()}
         doc.update(
@@ -28,12 +29,14 @@ def load_summary(result: LoadResult, seconds: float, *, as_json: bool, hints: bo
     lines = [
         f"Loaded {row['rows_seen']} models ({scope}) from {row['base_url']} in {seconds:.1f}s",
         f"  into     {result.query_file} ({result.destination})",
-        f"  pages    {row['pages']} (paginated {row['pagination_attempts']}x)",
+        f"  pages    {row['pages']} (paginated {row['pagination_attempts']}x), "
+        f"{row['response_shape']} shape, as {row['key_scope']}",
         f"  history  {row['versions_written']} new versions: {row['models_added']} added, "
         f"{row['models_changed']} changed, {row['models_removed']} removed, "
         f"{row['models_reappeared']} reappeared",
         f"  quality  {row['quarantined']} quarantined rows, {row['quality_issues']} field issues"
         + ("  (see analytics.data_quality)" if row["quality_issues"] else ""),
+        *(f"  note     {note}" for note in notes),
     ]
     if hints:
         lines.append('next: iomodels report   |   iomodels query "select * from analytics.models"')

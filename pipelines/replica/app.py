@@ -18,7 +18,7 @@ from pipelines.replica.faults import Faults
 from pipelines.replica.injection import FaultInjectionMiddleware
 from pipelines.replica.malformed import malformed_rows
 from pipelines.replica.pagination import page_window
-from pipelines.replica.shapes import openai_model_list, with_drift
+from pipelines.replica.shapes import live_model_list, with_drift
 from pipelines.replica.shift import CatalogueShifter
 
 MODELS_PATH = "/api/v1/models"
@@ -35,6 +35,11 @@ def matching_rows(catalogue: Catalogue, q: str | None) -> Sequence[int]:
         return range(len(catalogue))
     needle = q.lower()
     return [index for index in range(len(catalogue)) if needle in catalogue.name(index).lower()]
+
+
+def first_rows(catalogue: Catalogue, count: int | None) -> Catalogue:
+    """The first `count` rows: what a keyed client of an access tier sees (--keyed-models)."""
+    return ListCatalogue([catalogue.model(i) for i in range(min(count or 0, len(catalogue)))])
 
 
 def create_app(source: CatalogueSource, faults: Faults) -> FastAPI:
@@ -63,14 +68,20 @@ def create_app(source: CatalogueSource, faults: Faults) -> FastAPI:
         q: Annotated[str | None, Query()] = None,
         # Accepted and ignored, as for a guest of the real API.
         x_guest_session_id: Annotated[str | None, Header(alias="X-Guest-Session-ID")] = None,
+        authorization: Annotated[str | None, Header()] = None,
     ) -> JSONResponse:
         """Get paginated list of available models."""
-        if faults.openai_shape:
+        keyed = authorization is not None and faults.keyed_models is not None
+        if faults.live_shape:
             catalogue = served_catalogue()
+            if keyed:
+                catalogue = first_rows(catalogue, faults.keyed_models)
             rows = [catalogue.model(index) for index in matching_rows(catalogue, q)]
-            return JSONResponse(openai_model_list(shaped(rows)))
+            return JSONResponse(live_model_list(shaped(rows), faults.perf_seed))
         shifter.observe(page)
         catalogue = served_catalogue()
+        if keyed:
+            catalogue = first_rows(catalogue, faults.keyed_models)
         positions = matching_rows(catalogue, q)
         window = page_window(
             len(positions),

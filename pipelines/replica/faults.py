@@ -52,8 +52,15 @@ class Faults:
     drift: bool = False
     """Every served model gains fields the spec does not list (allowed by the spec)."""
 
-    openai_shape: bool = False
-    """Answer with an OpenAI-style model list instead of the paginated ModelData list."""
+    live_shape: bool = False
+    """Answer as the live endpoint does: an OpenAI/vLLM-style list of the active models,
+    prices as floats per token, daily performance figures (no pagination)."""
+
+    perf_seed: int | None = None
+    """With `live_shape`: seeds the performance figures (which also move with the day)."""
+
+    keyed_models: int | None = None
+    """A request that sends a key sees only the first N models (an access tier)."""
 
     endless: bool = False
     """`has_next` is always true; pages past the end repeat the last page."""
@@ -74,5 +81,7 @@ class Faults:
             raise ValueError("the rate limit must be at least 1 request per second")
         if self.shift_catalogue is not None and self.shift_catalogue not in SHIFT_MODES:
             raise ValueError(f"the catalogue shift must be one of {', '.join(SHIFT_MODES)}")
+        if self.keyed_models is not None and self.keyed_models < 0:
+            raise ValueError("the keyed model count must not be negative")
         if self.require_key is not None and not self.require_key.strip():
             raise ValueError("the required API key must not be empty")

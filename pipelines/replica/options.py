@@ -181,9 +181,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "metadata.max_output_tokens)",
     )
     faults.add_argument(
-        "--openai-shape",
+        "--live-shape",
+        "--openai-shape",  # its old name, kept working
+        dest="live_shape",
         action="store_true",
-        help="answer with an OpenAI-style list (all models, prices per token as numbers)",
+        help="answer as the live endpoint does: an OpenAI/vLLM-style list of the active models "
+        "(owned_by 'vllm', prices as floats in USD per token, max_model_len, precision, "
+        "daily latency and throughput), no pagination",
+    )
+    faults.add_argument(
+        "--perf-seed",
+        type=int,
+        default=None,
+        metavar="N",
+        help="with --live-shape: seed of the performance figures (they also move with the day)",
+    )
+    faults.add_argument(
+        "--keyed-models",
+        type=_count,
+        default=None,
+        metavar="N",
+        help="a request that sends a key (Authorization: Bearer ...) sees only the first N "
+        "models, as an access tier would",
     )
     faults.add_argument(
         "--endless",
@@ -210,7 +229,9 @@ def faults_from_args(args: argparse.Namespace) -> Faults:
         require_key=args.require_key,
         bad_rows=args.bad_rows,
         drift=args.drift,
-        openai_shape=args.openai_shape,
+        live_shape=args.live_shape,
+        perf_seed=args.perf_seed,
+        keyed_models=args.keyed_models,
         endless=args.endless,
         repeat_page=args.repeat_page,
     )

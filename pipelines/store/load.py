@@ -97,6 +97,7 @@ def _load(config: LoadConfig, target: Target) -> RunStats:
         started_at=datetime.now(UTC),
         base_url=config.base_url,
         query=config.q,
+        key_scope="key" if config.api_key is not None else "guest",
     )
     pipeline = _pipeline(config, target)
     client = CatalogueClient(

@@ -21,6 +21,8 @@ _DUCKDB_TYPES = {
     pa.string(): "varchar",
     pa.int64(): "bigint",
     pa.bool_(): "boolean",
+    pa.float64(): "double",
+    pa.date32(): "date",
     pa.timestamp("us", tz="UTC"): "timestamptz",
 }
 

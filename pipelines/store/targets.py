@@ -36,7 +36,12 @@ from pipelines.settings import (
 )
 from pipelines.store.parquet_views import create_raw_views, remove_orphans
 from pipelines.store.views import apply_views
-from pipelines.transform.history import LATEST_VERSIONS_SQL, Prior
+from pipelines.transform.history import (
+    LATEST_PERFORMANCE_SQL,
+    LISTED_SQL,
+    Prior,
+    latest_versions_sql,
+)
 
 log = logging.getLogger("iomodels")
 
@@ -50,7 +55,27 @@ def read_prior(con: duckdb.DuckDBPyConnection) -> Prior:
     }
     if "model_versions" not in tables:
         return Prior({}, tables)
-    return Prior.from_rows(con.execute(LATEST_VERSIONS_SQL).fetchall(), tables)
+    columns = {
+        row[0]
+        for row in con.execute(
+            "select column_name from information_schema.columns "
+            "where table_schema = ? and table_name = 'model_versions'",
+            [DATASET],
+        ).fetchall()
+    }
+    cursor = con.execute(latest_versions_sql(columns))
+    names = [d[0] for d in cursor.description]
+    prior = Prior.from_rows(names, cursor.fetchall(), tables)
+    if "model_performance" in tables:
+        rows = con.execute(LATEST_PERFORMANCE_SQL).fetchall()
+        prior.performance = {r[0]: (r[1], r[2], r[3]) for r in rows}
+    if "model_listings" in tables:
+        listed: dict[str, set[str]] = {}
+        for scope, model_id in con.execute(LISTED_SQL).fetchall():
+            listed.setdefault(scope, set()).add(model_id)
+        # no listing recorded yet (a destination from before listings): None, the old rule
+        prior.listed = listed or None
+    return prior
 
 
 def _replace(staged: Path, live: Path) -> None:

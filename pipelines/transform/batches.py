@@ -33,7 +33,13 @@ def failed_run_batches(prior: Prior, load_run_row: dict[str, Any]) -> Iterator[T
 # Rows are handed to dlt in batches of about this many rows: dlt's cost is
 # per item, so one Arrow table per page would spend more time in dlt than in our code.
 BATCH_ROWS = 2000
-BATCHED_TABLES = ("model_versions", "model_tags", "quarantine", "data_quality")
+BATCHED_TABLES = (
+    "model_versions",
+    "model_tags",
+    "quarantine",
+    "data_quality",
+    "model_performance",
+)
 
 
 class PendingRows:

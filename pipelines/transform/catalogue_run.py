@@ -2,6 +2,8 @@
 
 Free of dlt: it yields (table name, Arrow table) pairs that the dlt source routes to tables,
 so the whole flow is testable without a pipeline. Memory holds a batch of rows at a time.
+Both response shapes flow through here; each is flattened by its own module, and what a shape
+lacks is carried from the model's latest version before change detection (`carry.py`).
 """
 
 from __future__ import annotations
@@ -16,9 +18,12 @@ from pipelines.errors import IomodelsError, PaginationInconsistent
 from pipelines.extract.client import CatalogueClient
 from pipelines.extract.fetch import iter_pages, rows_named
 from pipelines.extract.gate import CompletenessGate
-from pipelines.extract.pages import OPENAI_LIST, Page
+from pipelines.extract.pages import Page
+from pipelines.settings import LIVE_SHAPE
 from pipelines.transform.batches import BATCH_ROWS, PendingRows, TableBatch, arrow, missing_tables
-from pipelines.transform.flatten import flatten_model, usable_model_id
+from pipelines.transform.carry import carry_forward
+from pipelines.transform.developers import live_developer, serving_stack_owners
+from pipelines.transform.flatten import FlatModel, flatten_model, usable_model_id
 from pipelines.transform.history import (
     REMOVED,
     Prior,
@@ -27,6 +32,15 @@ from pipelines.transform.history import (
     row_hash,
     tombstone,
 )
+from pipelines.transform.live_shape import (
+    DOCUMENTED_LACKS_API_NAMES,
+    LIVE_LACKS_API_NAMES,
+    flatten_live,
+    live_model_id,
+    live_name,
+    quarantine_reason,
+)
+from pipelines.transform.retire import listing_rows, retirement_candidates
 from pipelines.transform.run_stats import PassCounts, RunStats
 
 # Page-by-page progress, for `-v` and the terminal's progress bar (present/console.py)
@@ -70,10 +84,10 @@ class Pass:
         self.counts = counts
         self.failure: IomodelsError | None = None
         self._quarantined_names: set[str | None] = set()  # names of quarantined rows
-        self._notes: list[str] = []  # what the load_runs message says
 
     def batches(self) -> Iterator[TableBatch]:
-        """Arrow tables for model_versions, model_tags, quarantine, data_quality, load_runs."""
+        """Arrow tables for every raw table: versions, tags, quarantine, data quality,
+        performance, listings and the load_runs row."""
         try:
             yield from self._batches()
         except IomodelsError as exc:
@@ -96,6 +110,9 @@ class Pass:
             gate.check_page(page)
             counts.pages, counts.rows_seen = gate.pages_seen, gate.rows_seen
             counts.response_shape = page.shape
+            counts.fields_lacking = (
+                LIVE_LACKS_API_NAMES if page.shape == LIVE_SHAPE else DOCUMENTED_LACKS_API_NAMES
+            )
             self._read_page(page, gate, pending)
             progress.info(
                 "fetched page %d of %d (%d models so far)",
@@ -110,22 +127,45 @@ class Pass:
         gate.finish()
         yield from pending.flush(0)
         stats.timings.update(fetch=round(fetch_s, 3), flatten=round(flatten_s, 3))
+        retired: list[str] = []
         if stats.is_full:
-            yield from self._retirements(gate.seen_ids)
-        note = "; ".join(self._notes) or None
+            yield from self._retirements(gate.seen_ids, retired)
+        listings = listing_rows(
+            self.prior, stats.listing_scope, gate.seen_ids, retired, stats.started_at, stats.run_id
+        )
+        if listings:
+            yield "model_listings", arrow("model_listings", listings)
+        note = "; ".join(counts.notes) or None
         yield "load_runs", arrow("load_runs", [stats.load_run_row("ok", note)])
+
+    def _flattened(self, page: Page) -> Iterator[tuple[Any, FlatModel, bool]]:
+        """(row as sent, flat model, whether its developer was derived from the id)."""
+        if page.shape != LIVE_SHAPE:
+            for raw in page.rows:
+                yield raw, flatten_model(raw), False
+            return
+        # The live list has no model_id: a known name keeps its recorded id, so a switch
+        # between the two shapes is not read as every model replaced.
+        ids_by_name = {v.name: m for m, v in self.prior.versions.items() if v.name}
+        stacks = serving_stack_owners(page.rows)
+        for item in page.rows:
+            name = live_name(item)
+            if name is None:
+                yield item, FlatModel(row=None, quarantine_reason=quarantine_reason(item)), False
+                continue
+            developer, derived = live_developer(item, stacks)
+            model_id = ids_by_name.get(name) or live_model_id(name)
+            yield item, flatten_live(item, model_id, developer), derived
 
     def _read_page(self, page: Page, gate: CompletenessGate, pending: PendingRows) -> None:
         tally, observed_at, run_id = self.counts, self.stats.started_at, self.stats.run_id
         versions, tags = pending.rows["model_versions"], pending.rows["model_tags"]
         quarantine, problems = pending.rows["quarantine"], pending.rows["data_quality"]
-        counts = (len(versions), len(quarantine), len(problems))
-        if page.shape == OPENAI_LIST:
-            self._keep_known_ids(page.rows)
-        for raw in page.rows:
-            flat = flatten_model(raw)
+        performance = pending.rows["model_performance"]
+        counts = (len(versions), len(quarantine), len(problems), len(performance))
+        for raw, flat, derived in self._flattened(page):
             if flat.row is None:
-                name = raw.get("name") if isinstance(raw, dict) else None
+                name = raw.get("name", raw.get("id")) if isinstance(raw, dict) else None
                 self._quarantined_names.add(name if isinstance(name, str) else None)
                 quarantine.append(
                     {
@@ -151,6 +191,9 @@ class Pass:
                         "problem": p.problem,
                     }
                 )
+            if flat.performance is not None:
+                performance.extend(self._performance_row(row, flat.performance))
+            carry_forward(row, self.prior, page.shape, derived)
             digest = row_hash(row)
             change = classify(self.prior.versions.get(row["model_id"]), digest)
             if change is None:
@@ -164,21 +207,36 @@ class Pass:
                 run_id=run_id,
             )
             versions.append(row)
+            # the live shape has no tags: a version it writes keeps the carried ones
+            row_tags = flat.tags if page.shape != LIVE_SHAPE else json.loads(row["tags"] or "[]")
             tags.extend(
                 {"model_id": row["model_id"], "observed_at": observed_at, "position": i, "tag": t}
-                for i, t in enumerate(flat.tags)
+                for i, t in enumerate(row_tags)
             )
         tally.versions_written += len(versions) - counts[0]
         tally.quarantined += len(quarantine) - counts[1]
         tally.quality_issues += len(problems) - counts[2]
+        tally.performance_rows += len(performance) - counts[3]
 
-    def _keep_known_ids(self, rows: list[Any]) -> None:
-        """An OpenAI-style list has no model_id: give a known name its recorded id, so that a
-        switch between the two response shapes is not read as every model replaced."""
-        ids_by_name = {v.name: m for m, v in self.prior.versions.items() if v.name}
-        for raw in rows:
-            if isinstance(raw, dict) and raw.get("name") in ids_by_name:
-                raw["model_id"] = ids_by_name[raw["name"]]
+    def _performance_row(
+        self, row: dict[str, Any], figures: dict[str, float | None]
+    ) -> list[dict[str, Any]]:
+        """A row when the model's figures for today are new or moved since the last one."""
+        day = self.stats.started_at.date()
+        latency, throughput = figures["avg_latency_ms_per_day"], figures["avg_throughput_per_day"]
+        if self.prior.performance.get(row["model_id"]) == (day, latency, throughput):
+            return []
+        return [
+            {
+                "model_id": row["model_id"],
+                "name": row["name"],
+                "day": day,
+                "avg_latency_ms_per_day": latency,
+                "avg_throughput_per_day": throughput,
+                "observed_at": self.stats.started_at,
+                "run_id": self.stats.run_id,
+            }
+        ]
 
     def _still_listed(self, named: dict[str, str]) -> set[str]:
         """The ids among `named` (id → name) that a search by name still finds."""
@@ -194,12 +252,19 @@ class Pass:
             )
         }
 
-    def _retirements(self, seen: set[str]) -> Iterator[TableBatch]:
-        """Tombstones for models a complete, full read no longer lists, once confirmed."""
-        plan = absences(self.prior, seen, self._quarantined_names)
+    def _retirements(self, seen: set[str], retired: list[str]) -> Iterator[TableBatch]:
+        """Tombstones for models a complete, full read no longer lists, once confirmed; only
+        models its own listing scope listed before (retire.py). Fills `retired`."""
+        notes = self.counts.notes
+        candidates, note = retirement_candidates(self.prior, self.stats.listing_scope)
+        if note:
+            notes.append(note)
+        plan = absences(self.prior, seen, self._quarantined_names, candidates)
         if plan.kept:
-            self._notes.append(f"{len(plan.kept)} absent models kept: rows were quarantined")
-        listed = self._still_listed(plan.to_confirm)
+            notes.append(f"{len(plan.kept)} absent models kept: rows were quarantined")
+        # the live list is one complete body: only a pagination can miss a row
+        to_confirm = plan.to_confirm if self.counts.response_shape != LIVE_SHAPE else {}
+        listed = self._still_listed(to_confirm)
         if listed:
             example = self.prior.versions[min(listed)].name
             raise PaginationInconsistent(
@@ -209,6 +274,7 @@ class Pass:
         if not plan.retire:
             return
         versions, stats = self.prior.versions, self.stats
+        retired.extend(plan.retire)
         rows = [tombstone(m, versions[m], stats.started_at, stats.run_id) for m in plan.retire]
         self.counts.changes[REMOVED] = len(rows)
         self.counts.versions_written += len(rows)

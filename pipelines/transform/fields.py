@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from pipelines.settings import IMPLAUSIBLE_PRICE_BELOW
+from pipelines.transform.units import decimal_text, per_million_text
 
 PLAIN_DECIMAL = re.compile(r"[0-9]+(\.[0-9]+)?")
 INTEGER_TEXT = re.compile(r"-?[0-9]+")
@@ -112,6 +113,36 @@ class FieldReader:
             self.flag(name, value, "implausible unit: looks like USD per token, not per million")
         return text
 
+    def price_per_token(self, name: str, value: Any) -> str | None:
+        """The live shape's price: a JSON number in USD per token → text in USD per million."""
+        if value is None:
+            return None
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            if value != value or value in (float("inf"), float("-inf")) or value < 0:
+                self.flag(name, value, "price is negative or not finite; left NULL")
+                return None
+            return per_million_text(value)
+        if isinstance(value, str):
+            try:
+                number = float(value.strip())
+            except ValueError:
+                number = -1.0
+            if number >= 0 and number != float("inf"):
+                self.flag(name, value, "price per token sent as text; converted")
+                return per_million_text(number)
+        self.flag(name, value, "price is not a number; left NULL")
+        return None
+
+    def number(self, name: str, value: Any) -> float | None:
+        """A non-negative measurement (latency, throughput): a JSON number, else NULL."""
+        if value is None:
+            return None
+        is_number = isinstance(value, int | float) and not isinstance(value, bool)
+        if is_number and 0 <= value < float("inf"):
+            return float(value)
+        self.flag(name, value, "not a non-negative number; left NULL")
+        return None
+
     def tags(self, value: Any) -> list[str]:
         if value is None:
             return []
@@ -125,8 +156,3 @@ class FieldReader:
         if len(tags) != len(value):
             self.flag("tags", value, "non-text tags dropped from the list")
         return tags
-
-
-def decimal_text(number: Decimal) -> str:
-    text = format(number, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text

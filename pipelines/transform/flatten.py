@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipelines.settings import (
+    DOCUMENTED_SHAPE,
     FLAG_FIELDS,
     INT_METADATA_FIELDS,
     PRICE_FIELDS,
@@ -49,6 +50,8 @@ class FlatModel:
     tags: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     quarantine_reason: str | None = None
+    # the live shape's daily figures (never part of a version; see model_performance)
+    performance: dict[str, float | None] | None = None
 
 
 def usable_model_id(value: Any) -> str | None:
@@ -130,6 +133,9 @@ def flatten_model(raw: Any) -> FlatModel:
     tags = f.tags(meta.get("tags"))
     row["tags"] = json.dumps(tags)
     row["extra_fields"] = _extra_fields(raw, meta)
+    # the live shape's own fields: the documented shape lacks them (kept from a live load)
+    row["max_model_len"] = row["supports_attestation"] = row["prices_as_sent"] = None
+    row["source_shape"] = DOCUMENTED_SHAPE
     return FlatModel(row=row, tags=tags, problems=f.problems)
 
 

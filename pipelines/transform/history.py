@@ -7,23 +7,58 @@ History grows with changes, not with runs: a model gets a new version only when 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 from pipelines.errors import GateError
 from pipelines.settings import PRICE_FIELDS, VOLATILE_FIELDS
-from pipelines.transform.fields import decimal_text
 from pipelines.transform.schemas import MODEL_COLUMNS
+from pipelines.transform.units import decimal_text
 
 ADDED, CHANGED, REMOVED, REAPPEARED = "added", "changed", "removed", "reappeared"
+_MODEL_COLUMN_NAMES = [name for name, _ in MODEL_COLUMNS]
 
-# The latest version of every model ever seen; run by the destination before a load.
-LATEST_VERSIONS_SQL = """
-select model_id, row_hash, is_present, name, status
-from io_intelligence.model_versions
+
+def latest_versions_sql(existing: set[str]) -> str:
+    """Per model ever seen: its latest version's hash, presence, name and status, and the model
+    columns of its latest listed version (what a shape lacks is carried from there; NULL for a
+    column an older destination does not have yet). Run by the destination before a load."""
+    columns = ", ".join(
+        f"listed.{c}" if c in existing else f"null as {c}" for c in _MODEL_COLUMN_NAMES
+    )
+    return f"""
+with ranked as (
+    select
+        *,
+        row_number() over (partition by model_id order by observed_at desc) as by_time,
+        row_number() over (
+            partition by model_id order by is_present desc, observed_at desc
+        ) as by_listed
+    from io_intelligence.model_versions
+)
+select
+    latest.row_hash, latest.is_present, latest.name as latest_name,
+    latest.status as latest_status, {columns}
+from ranked as latest
+inner join ranked as listed
+    on listed.model_id = latest.model_id and listed.by_listed = 1
+where latest.by_time = 1
+"""
+
+
+# The latest performance figures of every model, and which models each listing scope lists.
+LATEST_PERFORMANCE_SQL = """
+select model_id, day, avg_latency_ms_per_day, avg_throughput_per_day
+from io_intelligence.model_performance
 qualify row_number() over (partition by model_id order by observed_at desc) = 1
+"""
+LISTED_SQL = """
+select scope, model_id
+from io_intelligence.model_listings
+qualify row_number() over (partition by scope, model_id order by observed_at desc) = 1
+    and listed
 """
 
 
@@ -35,23 +70,51 @@ class PriorVersion:
     status: str | None
 
 
+@dataclass(frozen=True)
+class LatestRows:
+    at: dict[str, int]  # column name → position in a row
+    rows: dict[str, tuple[Any, ...]]  # model_id → row
+
+
 @dataclass
 class Prior:
     """What the destination already holds: latest versions and which raw tables exist."""
 
     versions: dict[str, PriorVersion]
     tables: set[str]
+    # the latest listed versions' model columns, read when a shape's lacks are carried
+    latest: LatestRows | None = None
+    # model_id → (day, latency, throughput) of its latest performance row
+    performance: dict[str, tuple[Any, float | None, float | None]] = field(default_factory=dict)
+    # listing scope → the models it listed at its last full load; None: never recorded
+    listed: dict[str, set[str]] | None = None
 
     @classmethod
     def empty(cls) -> Prior:
         return cls({}, set())
 
     @classmethod
-    def from_rows(cls, rows: list[tuple[Any, ...]], tables: set[str]) -> Prior:
-        return cls({r[0]: PriorVersion(r[1], bool(r[2]), r[3], r[4]) for r in rows}, tables)
+    def from_rows(cls, columns: list[str], rows: list[tuple[Any, ...]], tables: set[str]) -> Prior:
+        """From `latest_versions_sql`'s rows (`columns` names their fields)."""
+        at = {name: i for i, name in enumerate(columns)}
+        hash_, present, name, status, model_id = (
+            at[c] for c in ("row_hash", "is_present", "latest_name", "latest_status", "model_id")
+        )
+        versions = {
+            r[model_id]: PriorVersion(r[hash_], bool(r[present]), r[name], r[status]) for r in rows
+        }
+        return cls(versions, tables, LatestRows(at, {r[model_id]: r for r in rows}))
 
     def present_ids(self) -> set[str]:
         return {model_id for model_id, v in self.versions.items() if v.is_present}
+
+    def value(self, model_id: str, column: str) -> Any:
+        """The latest listed version's value of `column` for a known model."""
+        assert self.latest is not None
+        value = self.latest.rows[model_id][self.latest.at[column]]
+        # the destination's time zone object differs from the one flattening uses: the hash
+        # repr()s values, so a time read back must be the same object kind as a time parsed
+        return value.astimezone(UTC) if isinstance(value, datetime) else value
 
 
 def classify(prior: PriorVersion | None, new_hash: str) -> str | None:
@@ -74,9 +137,17 @@ class Absences:
     kept: list[str]  # not retired: a quarantined row may be one of them with a broken id
 
 
-def absences(prior: Prior, seen: set[str], quarantined_names: set[str | None]) -> Absences:
-    """Which absent models to retire. Pure: the search that confirms them is the caller's."""
-    gone = sorted(prior.present_ids() - seen)
+def absences(
+    prior: Prior,
+    seen: set[str],
+    quarantined_names: set[str | None],
+    candidates: set[str] | None = None,
+) -> Absences:
+    """Which absent models to retire. Pure: the search that confirms them is the caller's.
+
+    `candidates`: the present models this read may retire (its listing scope's, retire.py);
+    every present model when None."""
+    gone = sorted((prior.present_ids() if candidates is None else candidates) - seen)
     if gone and not seen:
         raise GateError(
             f"the API returned an empty catalogue; refusing to retire all {len(gone)} models"
@@ -107,9 +178,21 @@ def tombstone(
     return row
 
 
+# Kept with a version but never a reason for one: where the values came from, and the prices
+# in the unit and notation they were sent in (a switch of shape is not a change).
+UNHASHED_FIELDS = ("source_shape", "prices_as_sent")
+# Added with the live shape: hashed only when known, so that versions recorded before these
+# columns existed keep their hash (an upgrade is not a change of every model).
+LATER_FIELDS = ("max_model_len", "supports_attestation")
 # Hashed in a fixed order; repr of str, int, bool, None and datetime is stable, and it is
 # several times cheaper than canonical JSON (this runs once per model per load).
-HASHED_FIELDS = tuple(sorted(name for name, _ in MODEL_COLUMNS if name not in VOLATILE_FIELDS))
+HASHED_FIELDS = tuple(
+    sorted(
+        name
+        for name, _ in MODEL_COLUMNS
+        if name not in VOLATILE_FIELDS and name not in UNHASHED_FIELDS and name not in LATER_FIELDS
+    )
+)
 
 
 def _price_value(text: str | None) -> str | None:
@@ -122,5 +205,6 @@ def row_hash(row: dict[str, Any]) -> str:
     values = [
         _price_value(row[name]) if name in PRICE_FIELDS else row[name] for name in HASHED_FIELDS
     ]
+    values += [(name, row[name]) for name in LATER_FIELDS if row[name] is not None]
     stable = repr(values)
     return hashlib.sha256(stable.encode()).hexdigest()[:32]

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pipelines.extract.client import redact_url
-from pipelines.extract.pages import PAGINATED
+from pipelines.settings import DOCUMENTED_SHAPE
 from pipelines.transform.history import ADDED, CHANGED, REAPPEARED, REMOVED
 
 
@@ -21,7 +21,10 @@ class PassCounts:
     changes: dict[str, int] = field(default_factory=dict)
     quarantined: int = 0
     quality_issues: int = 0
-    response_shape: str = PAGINATED
+    response_shape: str = DOCUMENTED_SHAPE
+    fields_lacking: tuple[str, ...] = ()  # what the response shape does not carry
+    performance_rows: int = 0
+    notes: list[str] = field(default_factory=list)  # what load_runs.message and the summary say
 
 
 @dataclass
@@ -32,6 +35,7 @@ class RunStats:
     started_at: datetime
     base_url: str
     query: str | None
+    key_scope: str = "guest"  # key | guest: whether the load sent an API key
     counts: PassCounts = field(default_factory=PassCounts)
     pagination_attempts: int = 0
     # seconds per stage: fetch (waiting for pages), flatten (rows → Arrow), then load.py's
@@ -40,6 +44,11 @@ class RunStats:
     @property
     def is_full(self) -> bool:
         return not self.query
+
+    @property
+    def listing_scope(self) -> str:
+        """Which view of the catalogue this load had: the shape, and a key or none."""
+        return f"{self.counts.response_shape}/{self.key_scope}"
 
     def load_run_row(self, outcome: str, message: str | None) -> dict[str, Any]:
         counts = self.counts
@@ -63,4 +72,6 @@ class RunStats:
             "quarantined": counts.quarantined,
             "quality_issues": counts.quality_issues,
             "pagination_attempts": self.pagination_attempts,
+            "key_scope": self.key_scope,
+            "fields_lacking": ", ".join(counts.fields_lacking) or None,
         }

@@ -34,6 +34,13 @@ MODEL_COLUMNS: list[tuple[str, pa.DataType]] = [
     ("precision", pa.string()),
     ("tags", pa.string()),  # JSON list, as normalised; one row per tag in model_tags
     ("extra_fields", pa.string()),  # JSON object of fields the spec does not name
+    # the live shape's own fields (NULL until a live-shape load has seen the model)
+    ("max_model_len", pa.int64()),
+    ("supports_attestation", pa.bool_()),
+    # which response shape the values of this version came from (documented | live)
+    ("source_shape", pa.string()),
+    # the four prices exactly as the API sent them (JSON object); per token in the live shape
+    ("prices_as_sent", pa.string()),
 ]
 
 # One row per version of a model: written only when something a user cares about changed.
@@ -96,6 +103,32 @@ LOAD_RUN_SCHEMA = pa.schema(
         ("quarantined", pa.int64()),
         ("quality_issues", pa.int64()),
         ("pagination_attempts", pa.int64()),
+        ("key_scope", pa.string()),  # key | guest: a key may scope which models are listed
+        ("fields_lacking", pa.string()),  # what this load's shape does not carry, comma-separated
+    ]
+)
+# Daily performance figures of the live shape: they move every day, so they never make a
+# version; a row is written when a model's figures for the day are new or moved.
+PERFORMANCE_SCHEMA = pa.schema(
+    [
+        ("model_id", pa.string()),
+        ("name", pa.string()),
+        ("day", pa.date32()),  # the UTC day of the load that observed them
+        ("avg_latency_ms_per_day", pa.float64()),
+        ("avg_throughput_per_day", pa.float64()),
+        ("observed_at", _TS),
+        ("run_id", pa.string()),
+    ]
+)
+# Which models each listing scope (response shape / key or guest) lists: a row when a model
+# enters or leaves that scope's listing, so a full load retires only against its own scope.
+LISTING_SCHEMA = pa.schema(
+    [
+        ("scope", pa.string()),
+        ("model_id", pa.string()),
+        ("listed", pa.bool_()),
+        ("observed_at", _TS),
+        ("run_id", pa.string()),
     ]
 )
 
@@ -105,4 +138,6 @@ RAW_TABLES: dict[str, pa.Schema] = {
     "quarantine": QUARANTINE_SCHEMA,
     "data_quality": DATA_QUALITY_SCHEMA,
     "load_runs": LOAD_RUN_SCHEMA,
+    "model_performance": PERFORMANCE_SCHEMA,
+    "model_listings": LISTING_SCHEMA,
 }

@@ -12,7 +12,12 @@ select
     is_full,
     query,
     base_url,
-    response_shape,
+    -- documented | live (loads before the live shape was read as such said paginated, openai_list)
+    case response_shape
+        when 'paginated' then 'documented' when 'openai_list' then 'live' else response_shape
+    end as response_shape,
+    key_scope,
+    fields_lacking,
     pages,
     rows_seen,
     versions_written,

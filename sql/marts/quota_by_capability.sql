@@ -1,5 +1,7 @@
 -- one row per capability: the active models offering it (quota > 0) and their daily quotas.
 -- sort_order is the order to show them in (chat first); views carry no order by.
+-- a quota the response shape does not publish is unknown: totals are null when every active
+-- model's quota is unknown, and unknown_quota_models counts the models not summed.
 create or replace view analytics.quota_by_capability as
 with active_models as (
     select
@@ -46,16 +48,35 @@ capabilities as (
         (4, 'audio_transcriptions', 'seconds'),
         (5, 'audio_speech', 'characters')
     ) as c (sort_order, capability, unit)
+),
+
+unknown as (
+    select capability, count(*) as models
+    from quotas
+    where daily_quota is null
+    group by 1
+),
+
+known as (
+    select capability, count(*) as models
+    from quotas
+    where daily_quota is not null
+    group by 1
 )
 
 select
     capabilities.capability,
     count(ranked.daily_quota) as models,
-    cast(coalesce(sum(ranked.daily_quota), 0) as bigint) as total_daily_quota,
-    coalesce(max(ranked.daily_quota), 0) as largest_daily_quota,
+    case when max(known.models) is not null or max(unknown.models) is null
+        then cast(coalesce(sum(ranked.daily_quota), 0) as bigint) end as total_daily_quota,
+    case when max(known.models) is not null or max(unknown.models) is null
+        then coalesce(max(ranked.daily_quota), 0) end as largest_daily_quota,
     max(ranked.name) filter (where ranked.place = 1) as largest_quota_model,
     capabilities.unit,
-    capabilities.sort_order
+    capabilities.sort_order,
+    coalesce(max(unknown.models), 0) as unknown_quota_models
 from capabilities
 left join ranked on ranked.capability = capabilities.capability
+left join unknown on unknown.capability = capabilities.capability
+left join known on known.capability = capabilities.capability
 group by capabilities.capability, capabilities.unit, capabilities.sort_order

@@ -10,6 +10,8 @@ select
     query,
     base_url,
     response_shape,
+    key_scope,
+    fields_lacking,
     pages,
     rows_seen,
     versions_written,

@@ -29,6 +29,9 @@ select
     enable_chat_ui,
     supports_images_input,
     supports_prompt_cache,
+    -- the live shape's own fields (null until a live-shape load saw the model)
+    supports_attestation,
+    max_model_len,
     -- usd per million tokens
     analytics_staging.price_decimal(input_token_price) as input_price,
     analytics_staging.price_decimal(output_token_price) as output_price,
@@ -36,6 +39,9 @@ select
     analytics_staging.price_decimal(cache_write_token_price) as cache_write_price,
     tags,
     extra_fields,
+    -- which response shape the values came from, and the prices exactly as it sent them
+    source_shape,
+    prices_as_sent,
     created_at,
     updated_at,
     change,
