@@ -23,7 +23,7 @@ $(VENV)/.installed: pyproject.toml uv.lock
 	@$(UV) sync --frozen --inexact --quiet --compile-bytecode
 	@touch $@
 
-demo: install ## start the replica, load twice (the catalogue changes between), show the report
+demo: install ## the replica, two loads (the catalogue changes), one in the live shape, the report
 	@$(PY) scripts/demo.py
 
 load: install ## one load from the real API into data/ (IOINTELLIGENCE_API_KEY if you have one)

@@ -1,4 +1,5 @@
-"""`make demo`: the replica on a free port, two loads with a catalogue change between, the report.
+"""`make demo`: the replica on a free port, two loads with a catalogue change between, a load
+of the same catalogue in the live endpoint's shape, the report.
 
 Runs the real commands a user would run, and leaves the data in data/demo for exploring.
 """
@@ -30,6 +31,41 @@ def iomodels(*args: str) -> None:
     subprocess.run([*IOMODELS, *full], check=True)
 
 
+def live_shape(catalogue: Path) -> None:
+    """The same catalogue from a replica answering as the live endpoint does."""
+    live = subprocess.Popen(
+        [*IOMODELS, "replica", "--port", "0", "--catalogue", str(catalogue), "--live-shape"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert live.stdout is not None
+        url = live.stdout.readline().strip().removeprefix("replica listening on ")
+        step(
+            "3. the live endpoint's shape (an OpenAI/vLLM list, prices in USD per token as "
+            f"floats, daily latency) at {url}: the same prices, nothing invented"
+        )
+        iomodels("load", "--base-url", url)
+        iomodels(
+            "query",
+            "select response_shape, key_scope, versions_written, models_changed, "
+            "models_removed, message from analytics.load_runs",
+        )
+        iomodels(
+            "query",
+            "select count(*) as price_changes_seen_by_the_live_load from analytics.price_changes "
+            "where observed_at >= (select max(started_at) from analytics.load_runs)",
+        )
+        iomodels(
+            "query",
+            "select name, avg_latency_ms_per_day, avg_throughput_per_day, blended_price "
+            "from analytics.model_speed order by avg_latency_ms_per_day limit 5",
+        )
+    finally:
+        live.terminate()
+        live.wait(timeout=10)
+
+
 def main() -> int:
     shutil.rmtree(DATA_DIR, ignore_errors=True)  # the demo starts from nothing every time
     DATA_DIR.mkdir(parents=True)
@@ -54,9 +90,10 @@ def main() -> int:
         shutil.copyfile(BUNDLED / "catalogue_next.json", changed)
         os.replace(changed, catalogue)  # the replica re-reads its file when it changes
         iomodels("load", "--base-url", url)
-        step("3. the report")
+        live_shape(catalogue)
+        step("4. the report")
         iomodels("report")
-        step("4. what changed")
+        step("5. what changed")
         iomodels(
             "query",
             "select name, price, old_price, new_price, relative_change "
@@ -68,7 +105,7 @@ def main() -> int:
             "from analytics.catalog_changes where observed_at > "
             "(select min(observed_at) from analytics.catalog_changes)",
         )
-        step("5. the HTML report")
+        step("6. the HTML report")
         iomodels("report", "--html", str(DATA_DIR / "report.html"))
         print(
             f"\nOpen {DATA_DIR / 'report.html'} in a browser (it works offline)."

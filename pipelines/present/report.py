@@ -96,6 +96,14 @@ COLUMNS: dict[str, list[Column]] = {
         Column("total_cost", "total"),
         Column("saving_vs_median", "saving vs\nmedian"),
     ],
+    "model_speed": [
+        Column("name", "model", name=True),
+        Column("developer", "developer"),
+        Column("avg_latency_ms_per_day", "latency\nms"),
+        Column("avg_throughput_per_day", "throughput\ntok/s"),
+        Column("blended_price", "blended\nUSD/M"),
+        Column("day", "day"),
+    ],
     "price_changes": [
         Column("observed_at", "observed (UTC)"),
         Column("name", "model", name=True),
@@ -117,11 +125,15 @@ NOTES = {
     "cache discount = 1 - cache read / input",
     "workload_cost": "cached input at the cache-read price where there is one; "
     "saving = median model's total - total (iomodels cost prices any workload)",
+    "model_speed": "the day's averages as the live endpoint reports them "
+    "(analytics.model_performance)",
 }
 TOP = frozenset({"cheapest_models", "workload_cost"})  # sections that show the first rows
 EMPTY = {
     "price_changes": "No price changes yet: they show once a later load sees a new price.",
     "catalog_changes": "No catalogue changes yet.",
+    "model_speed": "No performance figures: the live endpoint publishes them daily, "
+    "the documented shape does not.",
     "cheapest_models": "No priced models: none is active with an input and an output price.",
     "workload_cost": "No priced models: none is active with an input and an output price.",
 }
@@ -194,7 +206,7 @@ def _build(columns: list[Column], cells: list[list[str]]) -> Table:
         header_style="bold",
     )
     for col in columns:
-        numeric = kind(col.key) in ("price", "cost", "quota", "count", "percent")
+        numeric = kind(col.key) in ("price", "cost", "quota", "count", "percent", "measure")
         table.add_column(Text(col.heading), justify="right" if numeric else "left", overflow="fold")
     for row in cells:
         table.add_row(*(Text(cell) for cell in row))
@@ -251,7 +263,10 @@ def _largest(sec: Section) -> Section:
 def _title(sec: Section) -> Text:
     title = Text(sec.title, style="bold")
     if sec.total is not None and sec.total > len(sec.rows) and sec.rows:
-        which = "largest" if sec.key in SIZE_COLUMN else "top" if sec.key in TOP else "latest"
+        which = (
+            "largest" if sec.key in SIZE_COLUMN else "top" if sec.key in TOP
+            else "fastest" if sec.key == "model_speed" else "latest"
+        )  # fmt: skip
         title.append(f"  ({which} {len(sec.rows)} of {sec.total:,})", style="dim")
     return title
 

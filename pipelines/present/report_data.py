@@ -11,6 +11,7 @@ How the terminal and HTML reports show numbers (the JSON report keeps the views'
   below 10,000 always the full number.
 - percentages (relative_change, cache_read_discount): the view's fraction times 100 rounded half-up
   to one decimal (-23.1%, 72.5%); price changes carry a sign.
+- latency (ms) and throughput (tokens/s): one decimal, thousands separators (1,530.0).
 - times: UTC, "YYYY-MM-DD HH:MM:SS". Missing values: "—"; a quota nobody published: "unknown".
 """
 
@@ -64,6 +65,9 @@ PRICING_COLUMNS = (
 CHEAPEST_COLUMNS = (
     "price_rank, name, developer, input_price, output_price, blended_price, cache_read_discount"
 )
+SPEED_COLUMNS = (
+    "name, developer, avg_latency_ms_per_day, avg_throughput_per_day, blended_price, day"
+)
 CHANGES_COLUMNS = "observed_at, name, price, old_price, new_price, relative_change"
 CATALOG_COLUMNS = "observed_at, name, change, old_status, new_status"
 SECTIONS: list[tuple[str, str, str, str, str, int | None]] = [
@@ -75,6 +79,8 @@ SECTIONS: list[tuple[str, str, str, str, str, int | None]] = [
      "pricing_summary", PRICING_COLUMNS, "developer", None),
     ("cheapest_models", "Cheapest models by blended price, USD per million tokens",
      "model_pricing", CHEAPEST_COLUMNS, "price_rank, name", CHEAPEST),
+    ("model_speed", "Fastest models: daily average latency and throughput",
+     "model_speed", SPEED_COLUMNS, "avg_latency_ms_per_day, name", CHEAPEST),
     ("price_changes", "Recent price changes, USD per million tokens",
      "price_changes", CHANGES_COLUMNS, "observed_at desc, name, price", RECENT_CHANGES),
     ("catalog_changes", "Recent catalogue changes",
@@ -96,6 +102,10 @@ PRICING_SQL = (
     "select price_rank, name, developer, input_price, output_price, cache_read_price, "
     "cache_write_price, blended_price, cache_read_discount "
     "from analytics.model_pricing order by price_rank, name"
+)
+SPEED_SQL = (
+    "select name, developer, avg_latency_ms_per_day, avg_throughput_per_day, blended_price, day "
+    "from analytics.model_speed order by avg_latency_ms_per_day, name"
 )
 ALL_CATALOG_CHANGES_SQL = (
     "select observed_at, name, change, old_status, new_status from analytics.catalogue_changes "
@@ -143,6 +153,7 @@ def records(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
 PERCENT_COLUMNS = frozenset({"relative_change", "cache_read_discount"})
 COUNT_COLUMNS = frozenset({"models", "active_models", "priced_models", "price_rank", "rank"})
 SIGNED_COST_COLUMNS = frozenset({"saving_vs_median", "cost_difference"})
+MEASURE_COLUMNS = frozenset({"avg_latency_ms_per_day", "avg_throughput_per_day"})
 
 
 def kind(column: str) -> str:
@@ -153,6 +164,8 @@ def kind(column: str) -> str:
         return "cost"
     if column in PERCENT_COLUMNS:
         return "percent"
+    if column in MEASURE_COLUMNS:
+        return "measure"
     if column in COUNT_COLUMNS:
         return "count"
     if column.endswith(("_quota", "_daily_seconds", "_daily_characters")):
@@ -242,6 +255,8 @@ def fmt(column: str, value: Any, compact: bool = False) -> str:
         return fmt_int(value)
     if k == "percent":
         return fmt_percent(value, signed=column == "relative_change")
+    if k == "measure":
+        return f"{float(value):,.1f}"
     if k == "time":
         return fmt_time(value)
     return str(value)

@@ -40,6 +40,12 @@ def listing_rows(
     before = (prior.listed or {}).get(scope, set())
     changes = [(m, True) for m in sorted(seen - before)] + [(m, False) for m in retired]
     return [
-        {"scope": scope, "model_id": m, "listed": listed, "observed_at": observed_at, "run_id": run_id}
+        {
+            "scope": scope,
+            "model_id": m,
+            "listed": listed,
+            "observed_at": observed_at,
+            "run_id": run_id,
+        }
         for m, listed in changes
     ]

@@ -20,6 +20,7 @@ from pipelines.present.report_data import (
     ALL_PRICE_CHANGES_SQL,
     PRICE_HISTORY_SQL,
     PRICING_SQL,
+    SPEED_SQL,
     fmt_int,
     fmt_price,
     fmt_time,
@@ -48,6 +49,7 @@ def render_html(con: duckdb.DuckDBPyConnection, work: Workload | None = None) ->
     catalog = records(con, ALL_CATALOG_CHANGES_SQL)
     changes = records(con, ALL_PRICE_CHANGES_SQL)
     costs = cost_records(con, work)
+    speed = records(con, SPEED_SQL)
     by_dev = secs["quota_summary"].records()
     colours = developer_colours(
         count_by(by_dev, "developer", "models") + count_by(pricing, "developer")
@@ -91,6 +93,7 @@ def render_html(con: duckdb.DuckDBPyConnection, work: Workload | None = None) ->
                 sections.prices(pricing, secs["pricing_summary"].records(), colours),
             ),
             ("cost", "Workload cost", sections.cost(costs, brief(work), COST_CHART_TOP)),
+            ("speed", "Price and speed", sections.speed(speed, colours)),
             (
                 "quotas",
                 "Daily quotas",

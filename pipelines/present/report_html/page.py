@@ -77,7 +77,7 @@ def cell(column: str, value: Any) -> str:
         value = CAPABILITY_LABELS.get(str(value), value)
     text = esc(fmt(column, value))
     k = kind(column)
-    if k in ("price", "quota", "count"):
+    if k in ("price", "quota", "count", "measure"):
         return f'<td class="n">{text}</td>'
     if k == "cost":  # a saving above zero is good news, below zero bad
         saving = column == "saving_vs_median" and value

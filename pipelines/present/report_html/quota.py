@@ -59,7 +59,8 @@ def quota_panel(
     """Stacked horizontal bars, one per capability counted in `unit`, one segment per
     developer (analytics.quota_summary); None when no active model has such a quota."""
     caps = [c for c in capabilities if c["unit"] == unit and c["capability"] in QUOTA_COLUMNS]
-    totals = [int(c["total_daily_quota"]) for c in caps]
+    # an unknown total (a shape that publishes no quotas) draws no bar; the tables say unknown
+    totals = [int(c["total_daily_quota"] or 0) for c in caps]
     if not caps or max(totals) <= 0:
         return None
     present = [

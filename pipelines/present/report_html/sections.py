@@ -14,9 +14,11 @@ from pipelines.present.report_html.limits import (
     HISTORY_PANELS,
     SCATTER_POINTS,
     TABLE_ROWS,
+    more,
     top,
 )
 from pipelines.present.report_html.quota import UNITS, quota_panel
+from pipelines.present.report_html.speed import speed_scatter
 from pipelines.present.report_html.svg import TIMES, esc
 
 PLOTTED = ("input", "output")  # the prices drawn in the history panels
@@ -53,6 +55,11 @@ COST_TABLE = [
     ("rank", "rank"), ("name", "model"), ("developer", "developer"), ("input_cost", "input"),
     ("cached_input_cost", "cached input"), ("output_cost", "output"), ("total_cost", "total"),
     ("saving_vs_median", "saving vs median"),
+]  # fmt: skip
+SPEED_TABLE = [
+    ("name", "model"), ("developer", "developer"),
+    ("avg_latency_ms_per_day", "latency (ms)"), ("avg_throughput_per_day", "throughput (tok/s)"),
+    ("blended_price", "blended"), ("day", "day"),
 ]  # fmt: skip
 CHANGES_TABLE = [
     ("observed_at", "observed (UTC)"), ("name", "model"), ("price", "price"),
@@ -154,16 +161,52 @@ def cost(records: list[dict[str, Any]], workload: str, top: int) -> str:
     )
 
 
+def speed(rows: list[dict[str, Any]], colours: Any) -> str:
+    """Price against latency: which cheap models are fast (the live shape's daily figures)."""
+    if not rows:
+        return page.empty(
+            "No performance figures: the live endpoint publishes a daily average latency and "
+            "throughput per model; the documented shape does not."
+        )
+    plotted = [
+        r
+        for r in rows
+        if r["blended_price"] is not None
+        and r["blended_price"] > 0
+        and r["avg_latency_ms_per_day"] is not None
+    ][:SCATTER_POINTS]  # fmt: skip (rows come fastest first)
+    chart = (
+        speed_scatter(plotted, colours)
+        if plotted
+        else page.empty("No model has both a blended price and a latency.")
+    )
+    note = (
+        "Lower left: cheap and fast. Hover a point for the model and its figures; the price "
+        "axis is logarithmic. Latency and throughput are the day's averages."
+    )
+    shown, left_out = top(rows, TABLE_ROWS)
+    caption = "Daily performance of the models in the catalogue now, fastest first"
+    if left_out:
+        caption += f" ({more(left_out, 'models')}; the chart shows the {SCATTER_POINTS} fastest)"
+    return page.figure("Blended price vs latency per model", chart, note) + page.table(
+        SPEED_TABLE, shown, caption
+    )
+
+
 def quotas(by_dev: list[dict[str, Any]], by_cap: list[dict[str, Any]], colours: Any) -> str:
     panels = []
     for unit in UNITS:
         width = 1120 if unit == "tokens" else 540
         svg = quota_panel(unit, by_cap, by_dev, colours, width)
         title = f"Daily quota in {unit}"
+        unknown = all(c["total_daily_quota"] is None for c in by_cap if c["unit"] == unit)
+        none = (
+            f"Unknown: the response shape of the load publishes no daily quotas in {unit}."
+            if unknown
+            else f"No active model has a daily quota in {unit}."
+        )
         panels.append(
-            f'<div class="panel"><h4>{esc(title)}</h4>'
-            + (svg or page.empty(f"No active model has a daily quota in {unit}."))
-            + "</div>"
+            f'<div class="panel"><h4>{esc(title)}</h4>' + (svg or page.empty(none)) + "</div>"
         )
     return (
         '<p class="lead">Summed daily quotas (tier 1) of active models, per capability, '

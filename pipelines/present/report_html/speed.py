@@ -1,0 +1,91 @@
+"""The HTML report's speed chart: blended price against daily latency ("which cheap models are
+fast"). Cheap and fast models sit in the lower left."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from pipelines.present.report_data import fmt, fmt_price, short_name
+from pipelines.present.report_html.charts import PRICE_UNIT, WIDTH, Box, _place_label, developer
+from pipelines.present.report_html.limits import Colours, legend_entries
+from pipelines.present.report_html.scales import (
+    Scale,
+    linear_ticks,
+    log_domain,
+    log_ticks,
+    tick_text,
+)
+from pipelines.present.report_html.svg import (
+    MUTED,
+    document,
+    esc,
+    label,
+    legend,
+    num,
+    text_width,
+    x_axis,
+    y_axis,
+)
+
+
+def speed_scatter(points: Sequence[Mapping[str, Any]], colours: Colours) -> str:
+    """Latency (linear, ms) against blended price (log10) of each priced model with figures.
+
+    `points` are rows of analytics.model_speed with a blended price > 0 and a latency.
+    """
+    devs = sorted({developer(p) for p in points})
+    entries = legend_entries(devs, colours)
+    legend_w = max(150.0, max(text_width(d, 12) for d, _ in entries) + 40)
+    height = max(420.0, 60 + 22 * len(entries))
+    left, top, right, bottom = 96.0, 24.0, WIDTH - legend_w - 24, height - 60
+    xs = [float(p["blended_price"]) for p in points]
+    ys = [float(p["avg_latency_ms_per_day"]) for p in points]
+    x_scale = Scale(*log_domain(xs), left, right, log=True)
+    y_top, y_ticks = linear_ticks(max(ys))
+    y_scale = Scale(0.0, y_top, bottom, top)
+    body = x_axis(
+        x_scale,
+        [(t, tick_text(t)) for t in log_ticks(x_scale.lo, x_scale.hi)],
+        top,
+        bottom,
+        f"Blended price ({PRICE_UNIT}, log scale)",
+    )
+    body += y_axis(
+        y_scale,
+        [(t, f"{t:,.0f}") for t in y_ticks],
+        left,
+        right,
+        "Average latency of the day (ms)",
+    )
+    centres = [(x_scale(x), y_scale(y)) for x, y in zip(xs, ys, strict=True)]
+    taken: list[Box] = []
+    marks, labels = [], []
+    ordered = sorted(zip(points, centres, strict=True), key=lambda pc: (pc[1][0], -pc[1][1]))
+    for p, (cx, cy) in ordered:
+        tip = (
+            f"{p['name']} ({developer(p)}): blended {fmt_price(p['blended_price'])} USD/M, "
+            f"latency {fmt('avg_latency_ms_per_day', p['avg_latency_ms_per_day'])} ms, "
+            f"throughput {fmt('avg_throughput_per_day', p['avg_throughput_per_day'])} tok/s"
+        )
+        marks.append(
+            f'<circle cx="{num(cx)}" cy="{num(cy)}" r="6.5" fill="{colours[developer(p)]}" '
+            f'stroke="#fff" stroke-width="1.5"><title>{esc(tip)}</title></circle>'
+        )
+        text = short_name(str(p["name"]))
+        spot = _place_label(cx, cy, text, taken, centres, (left + 2, top, right - 2, bottom - 2))
+        if spot:
+            labels.append(label(spot[0], spot[1], text, 11, spot[2], MUTED))
+    body += marks + labels
+    y = top + 12
+    body.append(label(right + 24, y, "Developer", 12, weight="600"))
+    for name, colour in entries:
+        y += 22
+        keys, _ = legend([(name, colour)], right + 24, y, legend_w)
+        body += keys
+    fastest = min(points, key=lambda p: float(p["avg_latency_ms_per_day"]))
+    desc = (
+        f"{len(points)} priced models with performance figures; latency from "
+        f"{min(ys):,.1f} to {max(ys):,.1f} ms. Fastest: {fastest['name']}."
+    )
+    return document("speed", WIDTH, height, "Blended price vs latency per model", desc, body)
