@@ -1,4 +1,4 @@
-"""Reports of a live-shape load: quotas said to be unknown, a speed table, a price-vs-latency chart."""
+"""Reports of a live-shape load: quotas said to be unknown, speed table, price-vs-latency chart."""
 
 from __future__ import annotations
 

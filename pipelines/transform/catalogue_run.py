@@ -12,7 +12,6 @@ import json
 import logging
 import time
 from collections.abc import Iterator
-from typing import Any
 
 from pipelines.errors import IomodelsError, PaginationInconsistent
 from pipelines.extract.client import CatalogueClient
@@ -22,8 +21,7 @@ from pipelines.extract.pages import Page
 from pipelines.settings import LIVE_SHAPE
 from pipelines.transform.batches import BATCH_ROWS, PendingRows, TableBatch, arrow, missing_tables
 from pipelines.transform.carry import carry_forward
-from pipelines.transform.developers import live_developer, serving_stack_owners
-from pipelines.transform.flatten import FlatModel, flatten_model, usable_model_id
+from pipelines.transform.flatten import usable_model_id
 from pipelines.transform.history import (
     REMOVED,
     Prior,
@@ -32,16 +30,10 @@ from pipelines.transform.history import (
     row_hash,
     tombstone,
 )
-from pipelines.transform.live_shape import (
-    DOCUMENTED_LACKS_API_NAMES,
-    LIVE_LACKS_API_NAMES,
-    flatten_live,
-    live_model_id,
-    live_name,
-    quarantine_reason,
-)
+from pipelines.transform.live_shape import DOCUMENTED_LACKS_API_NAMES, LIVE_LACKS_API_NAMES
 from pipelines.transform.retire import listing_rows, retirement_candidates
 from pipelines.transform.run_stats import PassCounts, RunStats
+from pipelines.transform.shaped_rows import flattened, performance_rows
 
 # Page-by-page progress, for `-v` and the terminal's progress bar (present/console.py)
 progress = logging.getLogger("iomodels.progress")
@@ -138,32 +130,13 @@ class Pass:
         note = "; ".join(counts.notes) or None
         yield "load_runs", arrow("load_runs", [stats.load_run_row("ok", note)])
 
-    def _flattened(self, page: Page) -> Iterator[tuple[Any, FlatModel, bool]]:
-        """(row as sent, flat model, whether its developer was derived from the id)."""
-        if page.shape != LIVE_SHAPE:
-            for raw in page.rows:
-                yield raw, flatten_model(raw), False
-            return
-        # The live list has no model_id: a known name keeps its recorded id, so a switch
-        # between the two shapes is not read as every model replaced.
-        ids_by_name = {v.name: m for m, v in self.prior.versions.items() if v.name}
-        stacks = serving_stack_owners(page.rows)
-        for item in page.rows:
-            name = live_name(item)
-            if name is None:
-                yield item, FlatModel(row=None, quarantine_reason=quarantine_reason(item)), False
-                continue
-            developer, derived = live_developer(item, stacks)
-            model_id = ids_by_name.get(name) or live_model_id(name)
-            yield item, flatten_live(item, model_id, developer), derived
-
     def _read_page(self, page: Page, gate: CompletenessGate, pending: PendingRows) -> None:
         tally, observed_at, run_id = self.counts, self.stats.started_at, self.stats.run_id
         versions, tags = pending.rows["model_versions"], pending.rows["model_tags"]
         quarantine, problems = pending.rows["quarantine"], pending.rows["data_quality"]
         performance = pending.rows["model_performance"]
         counts = (len(versions), len(quarantine), len(problems), len(performance))
-        for raw, flat, derived in self._flattened(page):
+        for raw, flat, derived in flattened(page, self.prior):
             if flat.row is None:
                 name = raw.get("name", raw.get("id")) if isinstance(raw, dict) else None
                 self._quarantined_names.add(name if isinstance(name, str) else None)
@@ -192,7 +165,9 @@ class Pass:
                     }
                 )
             if flat.performance is not None:
-                performance.extend(self._performance_row(row, flat.performance))
+                performance.extend(
+                    performance_rows(row, flat.performance, self.prior, observed_at, run_id)
+                )
             carry_forward(row, self.prior, page.shape, derived)
             digest = row_hash(row)
             change = classify(self.prior.versions.get(row["model_id"]), digest)
@@ -217,26 +192,6 @@ class Pass:
         tally.quarantined += len(quarantine) - counts[1]
         tally.quality_issues += len(problems) - counts[2]
         tally.performance_rows += len(performance) - counts[3]
-
-    def _performance_row(
-        self, row: dict[str, Any], figures: dict[str, float | None]
-    ) -> list[dict[str, Any]]:
-        """A row when the model's figures for today are new or moved since the last one."""
-        day = self.stats.started_at.date()
-        latency, throughput = figures["avg_latency_ms_per_day"], figures["avg_throughput_per_day"]
-        if self.prior.performance.get(row["model_id"]) == (day, latency, throughput):
-            return []
-        return [
-            {
-                "model_id": row["model_id"],
-                "name": row["name"],
-                "day": day,
-                "avg_latency_ms_per_day": latency,
-                "avg_throughput_per_day": throughput,
-                "observed_at": self.stats.started_at,
-                "run_id": self.stats.run_id,
-            }
-        ]
 
     def _still_listed(self, named: dict[str, str]) -> set[str]:
         """The ids among `named` (id → name) that a search by name still finds."""
