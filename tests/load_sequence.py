@@ -3,7 +3,8 @@
 Four loads through the replica (with its malformed rows, so quarantine and data_quality have
 rows): the bundled catalogue; the bundled next one (prices changed, models added, retired and
 removed); the same again (nothing new); the bundled one again (removed models reappear,
-prices change back).
+prices change back); then the bundled one from a replica answering in the live endpoint's
+shape (performance figures, a second listing scope).
 """
 
 from __future__ import annotations
@@ -25,3 +26,5 @@ def run_sequence(workdir: Path, load: Callable[[str], None]) -> None:
         for step in STEPS:
             write_catalogue(catalogue, load_catalogue(step))
             load(url)
+    with running_replica("--catalogue", str(catalogue), "--live-shape") as url:
+        load(url)

@@ -21,6 +21,10 @@ VIEW_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("model_id", "observed_at", "tag"),
     ),
     "analytics_staging.stg_load_runs": (("run_id",), ("run_id", "started_at", "outcome")),
+    "analytics_staging.stg_model_performance": (
+        ("model_id", "observed_at"),
+        ("model_id", "name", "day", "observed_at", "run_id"),
+    ),
     "analytics_staging.stg_data_quality": ((), ("run_id", "observed_at", "field", "problem")),
     "analytics_staging.stg_quarantine": ((), ("run_id", "observed_at", "reason", "raw_json")),
     "analytics.model_history": (
@@ -66,6 +70,11 @@ VIEW_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("run_id", "started_at", "finished_at", "duration_s", "outcome", "is_full"),
     ),
     "analytics.data_quality": ((), ("run_id", "observed_at", "field", "problem")),
+    "analytics.model_performance": (
+        ("model_id", "day"),
+        ("model_id", "name", "day", "avg_latency_ms_per_day", "observed_at"),
+    ),
+    "analytics.model_speed": (("model_id",), ("model_id", "name", "day")),
     "analytics.quarantine": ((), ("run_id", "observed_at", "reason", "raw_json")),
 }
 
@@ -112,4 +121,10 @@ def test_the_sequence_covers_every_kind_of_event(sequence_sql) -> None:  # type:
         r[0] for r in sequence_sql("select distinct change from analytics.catalogue_changes")
     }
     assert changes == {"added", "removed", "status_changed", "reappeared"}
-    assert sequence_sql("select count(*) from analytics.load_runs") == [(4,)]
+    assert sequence_sql("select count(*) from analytics.load_runs") == [(5,)]
+    # the live load after documented ones: another scope, so nothing retired and no event
+    live = sequence_sql(
+        "select response_shape, models_added, models_removed, models_reappeared, message "
+        "from analytics.load_runs order by started_at desc limit 1"
+    )
+    assert live[0][:4] == ("live", 0, 0, 0) and "nothing retired" in live[0][4]
