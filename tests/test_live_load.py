@@ -75,8 +75,9 @@ def test_live_prices_equal_documented_prices_model_by_model(
         "where name = 'mistralai/Mistral-Nemo-Instruct-2407'"
     )
     assert [tuple(str(v) for v in row) for row in nemo] == [("0.0200000000", "0.0400000000")]
-    summary_rows = live_sql("select developer, priced_models from analytics.pricing_summary")
-    assert summary_rows == doc_sql("select developer, priced_models from analytics.pricing_summary")
+    by_developer = "select developer, priced_models from analytics.pricing_summary order by 1"
+    summary_rows = live_sql(by_developer)
+    assert summary_rows == doc_sql(by_developer)
     assert {r[0] for r in summary_rows} == {
         "DeepSeek", "Meta", "Mistral AI", "Moonshot AI", "OpenAI", "Qwen", "Swiss AI", "Zhipu AI"
     }  # fmt: skip
