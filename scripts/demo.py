@@ -42,7 +42,7 @@ def live_shape(catalogue: Path) -> None:
         assert live.stdout is not None
         url = live.stdout.readline().strip().removeprefix("replica listening on ")
         step(
-            "3. the live endpoint's shape (an OpenAI/vLLM list, prices in USD per token as "
+            "5. the live endpoint's shape (an OpenAI/vLLM list, prices in USD per token as "
             f"floats, daily latency) at {url}: the same prices, nothing invented"
         )
         iomodels("load", "--base-url", url)
@@ -90,10 +90,9 @@ def main() -> int:
         shutil.copyfile(BUNDLED / "catalogue_next.json", changed)
         os.replace(changed, catalogue)  # the replica re-reads its file when it changes
         iomodels("load", "--base-url", url)
-        live_shape(catalogue)
-        step("4. the report")
+        step("3. the report")
         iomodels("report")
-        step("5. what changed")
+        step("4. what changed")
         iomodels(
             "query",
             "select name, price, old_price, new_price, relative_change "
@@ -105,7 +104,8 @@ def main() -> int:
             "from analytics.catalog_changes where observed_at > "
             "(select min(observed_at) from analytics.catalog_changes)",
         )
-        step("6. the HTML report")
+        live_shape(catalogue)
+        step("6. the HTML report (with the live shape's price vs latency chart)")
         iomodels("report", "--html", str(DATA_DIR / "report.html"))
         print(
             f"\nOpen {DATA_DIR / 'report.html'} in a browser (it works offline)."
