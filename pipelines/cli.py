@@ -1,7 +1,7 @@
-"""The `iomodels` command line: load, query, report, replica.
+"""The `iomodels` command line: load, query, report, changes, status, replica.
 
-Heavy modules are imported inside the commands that need them: `query` and `report` must start
-fast and never import dlt.
+Heavy modules are imported inside the commands that need them: `query`, `report`, `changes` and
+`status` must start fast and never import dlt.
 """
 
 from __future__ import annotations
@@ -79,6 +79,31 @@ def _cost(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _changes(args: argparse.Namespace) -> int:
+    from pipelines.present.changes import change_filter, render
+    from pipelines.present.query import connect
+
+    which = change_filter(args)
+    with connect(args.destination, args.data_dir) as con:
+        text, listed = render(which, args.format, con)
+    print(text)
+    return 1 if args.exit_code and listed else EXIT_OK
+
+
+def _status(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from pipelines.present.query import connect
+    from pipelines.present.status import read_status, status_json
+    from pipelines.present.timespec import parse_duration
+
+    max_age = parse_duration(args.max_age, "--max-age")
+    with connect(args.destination, args.data_dir) as con:
+        status = read_status(con, max_age, datetime.now(UTC))
+    print(status_json(status) if args.json else status.reason)
+    return EXIT_OK if status.healthy else 1
+
+
 def _replica(args: argparse.Namespace) -> int:
     from pipelines.replica.server import run
 
@@ -110,6 +135,8 @@ COMMANDS = {
     "query": _query,
     "report": _report,
     "cost": _cost,
+    "changes": _changes,
+    "status": _status,
     "replica": _replica,
 }
 

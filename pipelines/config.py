@@ -20,11 +20,14 @@ from pipelines.settings import (
     API_KEY_ENV,
     API_KEY_SECRET_PATH,
     DEFAULT_BACKOFF_S,
+    NOTIFY_ENV,
+    NOTIFY_TIMEOUT_S,
 )
 
 if TYPE_CHECKING:  # imported when a load needs them: `query` and `report` start light
     from pipelines.extract.client import ApiKey
     from pipelines.store.load import LoadConfig
+    from pipelines.store.webhook import WebhookUrl
 
 
 # dlt settings that make a load quiet, offline and give Arrow rows their load id (for the
@@ -121,4 +124,23 @@ def load_config(args: argparse.Namespace) -> LoadConfig:
         retry=RetryPolicy(retries=args.retries, timeout_s=args.timeout, backoff_s=_backoff_s()),
         api_key=api_key_from_environment(),
         guest_session_id=args.guest_session_id,
+        notify_urls=notify_urls(args.notify),
+        notify_timeout_s=_notify_timeout_s(),
     )
+
+
+def notify_urls(flags: list[str] | None) -> tuple[WebhookUrl, ...]:
+    """--notify URLs, else those in IOMODELS_NOTIFY_URL (separated by spaces); each checked,
+    and registered as a secret: a webhook URL usually holds its token."""
+    from pipelines.store.webhook import WebhookUrl
+
+    given = [text.strip() for text in flags or os.environ.get(NOTIFY_ENV, "").split()]
+    for text in given:
+        register_secret(text)
+    return tuple(dict.fromkeys(WebhookUrl(text) for text in given if text))
+
+
+def _notify_timeout_s() -> float:
+    """IOMODELS_NOTIFY_TIMEOUT_S: seconds a webhook may take per attempt; tests make it short."""
+    raw = os.environ.get("IOMODELS_NOTIFY_TIMEOUT_S", "")
+    return _from_env("IOMODELS_NOTIFY_TIMEOUT_S", raw, options.timeout) if raw else NOTIFY_TIMEOUT_S

@@ -16,15 +16,19 @@ from urllib.parse import urlsplit
 
 from pipelines import __version__
 from pipelines.settings import (
+    CHANGE_KINDS,
     DEFAULT_BASE_URL,
     DEFAULT_LOCK_WAIT_S,
+    DEFAULT_MAX_AGE,
     DEFAULT_PAGE_SIZE,
     DEFAULT_RETRIES,
     DEFAULT_TIMEOUT_S,
     DEFAULT_WORKERS,
+    FEED_DAYS,
     MAX_PAGE_SIZE,
     MAX_WORKERS,
     MODELS_PATH,
+    NOTIFY_ENV,
     TYPICAL_WORKLOAD,
 )
 
@@ -34,6 +38,9 @@ EPILOG = """examples:
   iomodels query "select name, input_price from analytics.models order by 2" --format csv
   iomodels report
   iomodels cost --input-tokens 10M --output-tokens 2M --cached-input-tokens 4M --top 5
+  iomodels changes --exit-code                   # what the latest load changed; exit 1 if any
+  iomodels changes --since 7d --format markdown
+  iomodels status --max-age 2h                   # exit 0 healthy, 1 stale or failed
   iomodels replica --port 8765                   # a local copy of the API, for demos and tests
 
 The API key is read from IOINTELLIGENCE_API_KEY (or dlt's .dlt/secrets.toml,
@@ -258,6 +265,15 @@ def build_parser() -> argparse.ArgumentParser:
         f"(default {DEFAULT_LOCK_WAIT_S:g})",
     )
     load.add_argument("--json", action="store_true", help="print the summary as JSON")
+    load.add_argument(
+        "--notify",
+        action="append",
+        default=None,
+        metavar="URL",
+        help="after a load that changed something, POST the changes as JSON to URL (repeatable; "
+        f"env {NOTIFY_ENV}, several separated by spaces). The URL is a secret: never printed. "
+        "A failing webhook only warns",
+    )
 
     query = sub.add_parser(
         "query",
@@ -313,6 +329,55 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cost.add_argument("--top", metavar="N", help="only the N cheapest (of those shown)")
     cost.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    changes = sub.add_parser(
+        "changes",
+        help="what changed, field by field",
+        description="The changes the latest successful load wrote (none when it changed "
+        "nothing), or every change since a time: prices, quotas, capabilities, limits, status, "
+        "models added, removed or back, and other fields.",
+    )
+    _common(changes)
+    changes.add_argument(
+        "--since",
+        metavar="TIME",
+        help="changes observed since an ISO time (2026-11-23T00:00Z) or for a period (24h, 7d)",
+    )
+    changes.add_argument(
+        "--kind",
+        action="append",
+        metavar="K,...",
+        help="only these kinds: " + ", ".join(CHANGE_KINDS),
+    )
+    changes.add_argument(
+        "--min-relative-change",
+        type=float,
+        metavar="FRACTION",
+        help="ignore prices, quotas and limits that moved less than this (0.05 = 5%%)",
+    )
+    changes.add_argument(
+        "--format",
+        choices=("table", "json", "markdown", "atom"),
+        default="table",
+        help=f"atom: a feed of the last {FEED_DAYS} days (or --since), one entry per load",
+    )
+    changes.add_argument(
+        "--exit-code",
+        action="store_true",
+        help="exit 1 when changes are listed, 0 when none (like git diff --exit-code)",
+    )
+
+    status = sub.add_parser(
+        "status",
+        help="health for monitoring: exit 0 healthy, 1 stale or the last load failed",
+    )
+    _common(status)
+    status.add_argument(
+        "--max-age",
+        default=DEFAULT_MAX_AGE,
+        metavar="DURATION",
+        help=f"the latest successful load may be this old (default {DEFAULT_MAX_AGE})",
+    )
+    status.add_argument("--json", action="store_true", help="print the figures as JSON")
 
     replica = sub.add_parser("replica", help="serve the bundled local replica of the API")
     from pipelines.replica.server import add_arguments

@@ -121,3 +121,37 @@ STATUSES = ("active", "inactive")
 # nobody sees, and trendiness is a popularity score that drifts daily. Versioning on them
 # would make history grow with runs instead of with changes (README, "History").
 VOLATILE_FIELDS = ("updated_at", "trendiness")
+
+# Columns of analytics.models that analytics.model_changes does not track (every other column
+# has a line in sql/marts/model_changes.sql; tests/test_model_changes.py keeps the two in step):
+# the identity, values derived from others, bookkeeping, and the volatile fields.
+UNTRACKED_COLUMNS = (
+    "model_id",
+    "is_active",  # status and presence; status is tracked, presence is an event
+    "valid_from",
+    "first_seen_at",
+    "last_seen_at",
+    *VOLATILE_FIELDS,
+)
+
+# analytics.model_changes' kinds, in the order summaries and listings show them
+CHANGE_KINDS = (
+    "price",
+    "quota",
+    "capability",
+    "limit",
+    "status",
+    "added",
+    "removed",
+    "reappeared",
+    "metadata",
+)
+# Changes: the Atom feed covers this many days unless --since says otherwise.
+FEED_DAYS = 30
+# Webhooks: each POST may take this long, and is tried this many times in all (5xx, 429,
+# timeouts and connection errors are retried, with the load's backoff).
+NOTIFY_ENV = "IOMODELS_NOTIFY_URL"
+NOTIFY_TIMEOUT_S = 10.0
+NOTIFY_ATTEMPTS = 3
+# status: a load older than this is stale
+DEFAULT_MAX_AGE = "2h"

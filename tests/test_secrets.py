@@ -107,3 +107,41 @@ def test_a_key_that_cannot_be_a_header_is_refused_without_echo(tmp_path: Path) -
     )
     assert KEY not in result.stdout + result.stderr
     assert files_containing(tmp_path, KEY.encode()) == []
+
+
+def test_webhook_token_appears_nowhere(tmp_path: Path) -> None:
+    """A webhook URL holds a token (Slack, Discord): the load posts to it and shows only the
+    host, in output, errors, load_runs, notifications, dlt's state and traces."""
+    import copy
+    import json
+
+    from tests.conftest import load_catalogue, write_catalogue
+    from tests.webhook_receiver import TOKEN, receiver
+
+    home, data_dir = tmp_path / "home", tmp_path / "data"
+    home.mkdir()
+    catalogue = tmp_path / "catalogue.json"
+    models = load_catalogue(CATALOGUE)
+    write_catalogue(catalogue, models)
+    base = ["--data-dir", str(data_dir)]
+    outputs = []
+    with running_replica("--catalogue", str(catalogue)) as url, receiver(500) as failing:
+        dead = f"http://127.0.0.1:9/hooks/{TOKEN}?token={TOKEN}"
+        notify = ["--notify", failing.url, "--notify", dead]
+        outputs.append(run(["load", "--base-url", url, *base, *notify], tmp_path, home, None))
+        changed = copy.deepcopy(models)
+        changed[0]["metadata"]["input_token_price"] = "9.99"
+        write_catalogue(catalogue, changed)
+        outputs.append(
+            run(["load", "--base-url", url, *base, *notify, "--json"], tmp_path, home, None)
+        )
+        assert len(failing.posts) == 6  # two loads that changed something, three attempts each
+    outputs.append(run(["query", "select * from analytics.notifications", *base], tmp_path,
+                       home, None))  # fmt: skip
+    for result in outputs:
+        assert result.returncode == 0, result.stderr
+        assert TOKEN not in result.stdout + result.stderr
+    assert "http://127.0.0.1:9/…" in outputs[1].stderr
+    assert json.loads(outputs[1].stdout)["notifications"][1]["url"] == "http://127.0.0.1:9/…"
+    assert files_containing(data_dir, TOKEN.encode()) == []
+    assert files_containing(home, TOKEN.encode()) == []

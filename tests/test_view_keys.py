@@ -69,6 +69,16 @@ VIEW_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("run_id",),
         ("run_id", "started_at", "finished_at", "duration_s", "outcome", "is_full"),
     ),
+    "analytics.model_changes": (
+        ("model_id", "observed_at", "kind", "field"),
+        ("observed_at", "run_id", "model_id", "kind"),
+    ),
+    "analytics.quota_changes": (
+        ("model_id", "quota", "observed_at"),
+        ("model_id", "quota", "observed_at", "run_id"),
+    ),
+    "analytics_staging.stg_notifications": ((), ("run_id", "notified_at", "url", "outcome")),
+    "analytics.notifications": ((), ("run_id", "notified_at", "url", "outcome", "attempts")),
     "analytics.data_quality": ((), ("run_id", "observed_at", "field", "problem")),
     "analytics.model_performance": (
         ("model_id", "day"),

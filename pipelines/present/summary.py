@@ -23,6 +23,10 @@ def load_summary(result: LoadResult, seconds: float, *, as_json: bool, hints: bo
             database=str(result.query_file),
             seconds=round(seconds, 3),
             timings=stats.timings,
+            notifications=[
+                {"url": d.url, "sent": d.sent, "http_status": d.status, "attempts": d.attempts}
+                for d in result.deliveries
+            ],
         )
         return json.dumps(doc, indent=2)
     scope = "full catalogue" if stats.is_full else f"filtered by --q {stats.query!r}"
@@ -38,6 +42,9 @@ def load_summary(result: LoadResult, seconds: float, *, as_json: bool, hints: bo
         + ("  (see analytics.data_quality)" if row["quality_issues"] else ""),
         *(f"  note     {note}" for note in notes),
     ]
+    if result.deliveries:
+        sent = sum(d.sent for d in result.deliveries)
+        lines.append(f"  notified {sent} of {len(result.deliveries)} webhooks")
     if hints:
         lines.append('next: iomodels report   |   iomodels query "select * from analytics.models"')
     return "\n".join(lines)

@@ -14,7 +14,7 @@ import os
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -31,10 +31,18 @@ from pipelines.errors import (
 )
 from pipelines.extract.client import ApiKey, CatalogueClient
 from pipelines.extract.retry import RetryPolicy
-from pipelines.settings import DATASET, DLT_DIR, PAGINATION_ATTEMPTS
+from pipelines.settings import (
+    DATASET,
+    DLT_DIR,
+    NOTIFY_ATTEMPTS,
+    NOTIFY_TIMEOUT_S,
+    PAGINATION_ATTEMPTS,
+)
 from pipelines.store.housekeeping import dlt_log_to_file, prune_completed_packages
 from pipelines.store.lock import DataDirLock
+from pipelines.store.notify import notify_changes
 from pipelines.store.targets import Target, make_target, memory_limit
+from pipelines.store.webhook import Delivery, WebhookUrl
 from pipelines.transform.batches import failed_run_batches
 from pipelines.transform.catalogue_run import CatalogueRun
 from pipelines.transform.run_stats import RunStats
@@ -54,6 +62,8 @@ class LoadConfig:
     retry: RetryPolicy
     api_key: ApiKey | None = None
     guest_session_id: str | None = None
+    notify_urls: tuple[WebhookUrl, ...] = ()
+    notify_timeout_s: float = NOTIFY_TIMEOUT_S
 
 
 @dataclass(frozen=True)
@@ -61,6 +71,7 @@ class LoadResult:
     stats: RunStats
     destination: str
     query_file: Path
+    deliveries: list[Delivery] = field(default_factory=list)
 
 
 def run_load(config: LoadConfig) -> LoadResult:
@@ -72,10 +83,10 @@ def run_load(config: LoadConfig) -> LoadResult:
         target = make_target(config.destination, config.data_dir)
         target.prepare()
         try:
-            stats = _load(config, target)
+            stats, deliveries = _load(config, target)
         finally:
             target.discard()
-    return LoadResult(stats, target.name, target.query_file)
+    return LoadResult(stats, target.name, target.query_file, deliveries)
 
 
 def _check_data_dir(data_dir: Path) -> None:
@@ -90,7 +101,7 @@ def _check_data_dir(data_dir: Path) -> None:
         raise UsageError(f"cannot use --data-dir {data_dir}: it is not writable")
 
 
-def _load(config: LoadConfig, target: Target) -> RunStats:
+def _load(config: LoadConfig, target: Target) -> tuple[RunStats, list[Delivery]]:
     prior = target.read_prior()
     stats = RunStats(
         run_id=uuid.uuid4().hex,
@@ -135,11 +146,23 @@ def _load(config: LoadConfig, target: Target) -> RunStats:
         raise
     finally:
         client.close()
+    mark = time.perf_counter()
+    deliveries = notify_changes(
+        pipeline,
+        target,
+        stats,
+        config.notify_urls,
+        attempts=NOTIFY_ATTEMPTS,
+        timeout_s=config.notify_timeout_s,
+        backoff_s=config.retry.backoff_s,
+    )
+    if deliveries:
+        timings["notify"] = round(time.perf_counter() - mark, 3)
     with _stage(timings, "views_and_publish"):
         target.publish()
     pruned = prune_completed_packages(pipeline.working_dir)
     log.info("pruned %d completed dlt load package(s)", pruned)
-    return stats
+    return stats, deliveries
 
 
 @contextlib.contextmanager

@@ -16,10 +16,13 @@ file of views is rebuilt beside and swapped in the same way as the DuckDB destin
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
 from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -189,6 +192,10 @@ class Target(ABC):
     def restage(self) -> None:  # noqa: B027 (a no-op unless the target stages a copy)
         """Make the staged data the published data again (see DuckDBTarget)."""
 
+    @abstractmethod
+    def staged_views(self) -> contextlib.AbstractContextManager[duckdb.DuckDBPyConnection]:
+        """A connection to the loaded data as it will be published, views included."""
+
     def discard(self) -> None:
         shutil.rmtree(self.staging_dir, ignore_errors=True)
 
@@ -259,6 +266,13 @@ class DuckDBTarget(Target):
             "threads": 1,
         }
 
+    @contextmanager
+    def staged_views(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        with duckdb.connect(str(self.staged_file), config=self.duckdb_config()) as con:
+            apply_views(con)
+            con.execute("set TimeZone = 'UTC'")
+            yield con
+
     def publish(self) -> None:
         with duckdb.connect(str(self.staged_file), config=self.duckdb_config()) as con:
             apply_views(con)
@@ -301,6 +315,14 @@ class ParquetTarget(Target):
 
         self.bucket.mkdir(parents=True, exist_ok=True)
         return dlt.destinations.filesystem(bucket_url=str(self.bucket.resolve()))
+
+    @contextmanager
+    def staged_views(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        with duckdb.connect() as con:
+            create_raw_views(con, self.bucket.resolve())
+            apply_views(con)
+            con.execute("set TimeZone = 'UTC'")
+            yield con
 
     def publish(self) -> None:
         staged = self.staging_dir / PARQUET_VIEWS_FILE

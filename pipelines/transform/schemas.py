@@ -132,6 +132,19 @@ LISTING_SCHEMA = pa.schema(
     ]
 )
 
+# One row per webhook a load posted its changes to: the URL as shown (never its token).
+NOTIFICATION_SCHEMA = pa.schema(
+    [
+        ("run_id", pa.string()),
+        ("notified_at", _TS),
+        ("url", pa.string()),  # scheme://host/… only
+        ("outcome", pa.string()),  # sent | failed
+        ("http_status", pa.int64()),
+        ("attempts", pa.int64()),
+        ("message", pa.string()),
+    ]
+)
+
 RAW_TABLES: dict[str, pa.Schema] = {
     "model_versions": VERSION_SCHEMA,
     "model_tags": TAG_SCHEMA,
@@ -140,4 +153,5 @@ RAW_TABLES: dict[str, pa.Schema] = {
     "load_runs": LOAD_RUN_SCHEMA,
     "model_performance": PERFORMANCE_SCHEMA,
     "model_listings": LISTING_SCHEMA,
+    "notifications": NOTIFICATION_SCHEMA,
 }

@@ -1,0 +1,121 @@
+"""`iomodels changes`: what changed, field by field, as a table, JSON, Markdown or an Atom feed.
+
+By default the changes the latest successful load wrote (what a cron job asks right after
+loading); `--since` widens that to a period. Never imports dlt (start-up time).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import duckdb
+
+from pipelines.errors import UsageError
+from pipelines.present.atom import atom_feed
+from pipelines.present.query import to_table
+from pipelines.present.timespec import parse_since
+from pipelines.settings import FEED_DAYS
+from pipelines.store.changes import (
+    KINDS,
+    ChangeFilter,
+    latest_ok_run,
+    read_changes,
+    summary_title,
+    value_text,
+)
+
+
+def change_filter(args: argparse.Namespace) -> ChangeFilter:
+    """The options as a filter, checked before any data is read (exit 2 when wrong).
+
+    Without --since: the latest successful load (its run id is filled in by `render`), or for
+    a feed the last FEED_DAYS days, so a quiet load never empties it.
+    """
+    kinds = None
+    if args.kind:
+        kinds = tuple(k.strip() for part in args.kind for k in part.split(",") if k.strip())
+        unknown = sorted(set(kinds) - set(KINDS))
+        if unknown or not kinds:
+            raise UsageError(
+                f"--kind takes {', '.join(KINDS)} (comma-separated), not {', '.join(unknown)!r}"
+            )
+    minimum = args.min_relative_change
+    if minimum is not None and minimum < 0:
+        raise UsageError(f"--min-relative-change must not be negative, not {minimum:g}")
+    now = datetime.now(UTC)
+    since = None
+    if args.since:
+        since = parse_since(args.since, now)
+    elif args.format == "atom":
+        since = now - timedelta(days=FEED_DAYS)
+    return ChangeFilter(since=since, kinds=kinds, min_relative_change=minimum)
+
+
+def to_json(records: list[dict[str, Any]]) -> str:
+    return json.dumps(records, indent=2, ensure_ascii=False)
+
+
+def _shown(record: dict[str, Any], key: str) -> str:
+    value = record[key]
+    if key == "relative_change":
+        return "" if value is None else f"{value * 100:+.1f}%"
+    return value_text(value, missing="")
+
+
+TABLE_COLUMNS = (
+    "observed_at",
+    "name",
+    "kind",
+    "field",
+    "old_value",
+    "new_value",
+    "relative_change",
+)
+HEADINGS = ("observed (UTC)", "model", "kind", "field", "old", "new", "change")
+
+
+def _display_rows(records: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    rows = []
+    for record in records:
+        cells = [_shown(record, key) for key in TABLE_COLUMNS]
+        cells[0] = cells[0][:19].replace("T", " ")
+        rows.append(tuple(cells))
+    return rows
+
+
+def to_text_table(records: list[dict[str, Any]]) -> str:
+    if not records:
+        return "no changes"
+    return f"{summary_title(records)}\n\n" + to_table(list(HEADINGS), _display_rows(records))
+
+
+def _markdown_cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(records: list[dict[str, Any]]) -> str:
+    """A GitHub-flavoured table under a summary heading: pastes into an issue or a chat."""
+    if not records:
+        return "**iomodels:** no changes"
+    lines = [f"**iomodels:** {summary_title(records)}", ""]
+    lines.append("| " + " | ".join(HEADINGS) + " |")
+    lines.append("|" + "|".join("---" for _ in HEADINGS) + "|")
+    for row in _display_rows(records):
+        lines.append("| " + " | ".join(_markdown_cell(c) for c in row) + " |")
+    return "\n".join(lines)
+
+
+def render(which: ChangeFilter, output: str, con: duckdb.DuckDBPyConnection) -> tuple[str, int]:
+    """The output text in format `output`, and the number of changes listed."""
+    if which.since is None and which.run_ids is None:
+        latest = latest_ok_run(con)
+        which = replace(which, run_ids=(latest,) if latest else ())
+    records = read_changes(con, which)
+    if output == "atom":
+        return atom_feed(con, records), len(records)
+    formatter = {"table": to_text_table, "json": to_json, "markdown": to_markdown}[output]
+    return formatter(records), len(records)
