@@ -10,7 +10,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 # on Python being allowed to write .pyc files later (PYTHONDONTWRITEBYTECODE).
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo load report test test-unit lint bench clean
+.PHONY: help install demo load report feed test test-unit lint bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -32,6 +32,11 @@ load: install ## one load from the real API into data/ (IOINTELLIGENCE_API_KEY i
 report: install ## the report of data/ in the terminal, and as HTML in data/report.html
 	@$(VENV)/bin/iomodels report
 	@$(VENV)/bin/iomodels report --html data/report.html
+
+feed: install ## the Atom feed of the last 30 days' changes in data/changes.atom
+	@$(VENV)/bin/iomodels changes --format atom > data/changes.atom.tmp
+	@mv data/changes.atom.tmp data/changes.atom
+	@echo "wrote data/changes.atom"
 
 test: install ## run the test suite (both tiers, 2 workers)
 	@$(PY) -m pytest -q -n 2
