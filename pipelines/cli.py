@@ -1,7 +1,7 @@
-"""The `iomodels` command line: load, query, report, changes, status, replica.
+"""The `iomodels` command line: load, query, report, cost, changes, status, replica.
 
-Heavy modules are imported inside the commands that need them: `query`, `report`, `changes` and
-`status` must start fast and never import dlt.
+Heavy modules are imported inside the commands that need them: the read commands (`query`,
+`report`, `cost`, `changes`, `status`) must start fast and never import dlt.
 """
 
 from __future__ import annotations
