@@ -34,7 +34,7 @@ def notify_changes(
     backoff_s: float,
 ) -> list[Delivery]:
     """POST this load's changes to each URL (nothing when it changed nothing)."""
-    if not urls or stats.versions_written == 0:
+    if not urls or stats.counts.versions_written == 0:
         return []
     try:
         with target.staged_views() as con:
