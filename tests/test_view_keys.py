@@ -9,6 +9,7 @@ import pytest
 
 from tests.conftest import connect_sql, iomodels
 from tests.load_sequence import run_sequence
+from tests.webhook_receiver import receiver
 
 # view → (columns unique together, or () when the view has no key; columns never null)
 VIEW_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -94,11 +95,15 @@ def sequence_sql(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-u
     workdir = tmp_path_factory.mktemp("view-keys")
     data_dir = workdir / "data"
 
-    def load(url: str) -> None:
-        done = iomodels("load", "--base-url", url, "--data-dir", str(data_dir))
-        assert done.returncode == 0, done.stderr
+    with receiver() as hook:  # the loads that change something post to it: notifications
 
-    run_sequence(workdir, load)
+        def load(url: str) -> None:
+            done = iomodels("load", "--base-url", url, "--data-dir", str(data_dir),
+                            "--notify", hook.url)  # fmt: skip
+            assert done.returncode == 0, done.stderr
+
+        run_sequence(workdir, load)
+        assert len(hook.posts) >= 3  # the loads that changed something
     return connect_sql(data_dir, "duckdb")
 
 

@@ -192,9 +192,10 @@ class Target(ABC):
     def restage(self) -> None:  # noqa: B027 (a no-op unless the target stages a copy)
         """Make the staged data the published data again (see DuckDBTarget)."""
 
-    @abstractmethod
     def staged_views(self) -> contextlib.AbstractContextManager[duckdb.DuckDBPyConnection]:
-        """A connection to the loaded data as it will be published, views included."""
+        """A connection to the loaded data as it will be published, views included: what the
+        load's webhook step reads this load's changes from."""
+        raise NotImplementedError(f"{self.name} cannot read a load's changes before publishing")
 
     def discard(self) -> None:
         shutil.rmtree(self.staging_dir, ignore_errors=True)
