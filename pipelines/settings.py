@@ -131,6 +131,8 @@ UNTRACKED_COLUMNS = (
     "valid_from",
     "first_seen_at",
     "last_seen_at",
+    "source_shape",  # which response shape a version came from: a switch is no change
+    "prices_as_sent",  # the prices as the shape sent them (per token or per million)
     *VOLATILE_FIELDS,
 )
 
