@@ -3,7 +3,9 @@
 Everything is checked before any request is made (exit 2 if wrong). Environment variables fill
 the options left unset, checked by the option's own type (options.ENV_OPTIONS). The API key is
 read here only: from IOINTELLIGENCE_API_KEY, or from dlt's secrets (.dlt/secrets.toml) when the
-variable is unset; whichever it is, it is registered with `errors.scrub`.
+variable is unset; whichever it is, it is registered with `errors.scrub`. The Postgres
+credentials likewise: DESTINATION__POSTGRES__CREDENTIALS or .dlt/secrets.toml (read without dlt,
+so that `query` and `report` never import it); the password is registered with `scrub`.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from pipelines.settings import (
     DEFAULT_BACKOFF_S,
     NOTIFY_ENV,
     NOTIFY_TIMEOUT_S,
+    POSTGRES_CREDENTIALS_ENV,
 )
 
 if TYPE_CHECKING:  # imported when a load needs them: `query` and `report` start light
@@ -124,6 +127,7 @@ def load_config(args: argparse.Namespace) -> LoadConfig:
         retry=RetryPolicy(retries=args.retries, timeout_s=args.timeout, backoff_s=_backoff_s()),
         api_key=api_key_from_environment(),
         guest_session_id=args.guest_session_id,
+        postgres_dsn=postgres_dsn() if args.destination == "postgres" else None,
         notify_urls=notify_urls(args.notify),
         notify_timeout_s=_notify_timeout_s(),
     )
@@ -144,3 +148,57 @@ def _notify_timeout_s() -> float:
     """IOMODELS_NOTIFY_TIMEOUT_S: seconds a webhook may take per attempt; tests make it short."""
     raw = os.environ.get("IOMODELS_NOTIFY_TIMEOUT_S", "")
     return _from_env("IOMODELS_NOTIFY_TIMEOUT_S", raw, options.timeout) if raw else NOTIFY_TIMEOUT_S
+
+
+def _secrets_toml() -> dict[str, Any]:
+    """dlt's project secrets (.dlt/secrets.toml in the working directory), read without dlt:
+    `query` and `report` never import it."""
+    import tomllib
+
+    path = Path(os.environ.get("DLT_PROJECT_DIR", ".")) / ".dlt" / "secrets.toml"
+    if not path.is_file():
+        return {}
+    try:
+        return tomllib.loads(path.read_text())
+    except (OSError, ValueError):  # the message could quote the file: say only where
+        raise UsageError(f"could not read {path}; check its TOML syntax") from None
+
+
+def _dsn_from_table(table: dict[str, Any]) -> str:
+    """dlt's credentials as a table (database, username, password, host, port) → a URL."""
+    from urllib.parse import quote
+
+    user = quote(str(table.get("username", "")), safe="")
+    password = table.get("password")
+    auth = f"{user}:{quote(str(password), safe='')}@" if password else (f"{user}@" if user else "")
+    host = table.get("host", "localhost")
+    port = table.get("port", 5432)
+    return f"postgresql://{auth}{host}:{port}/{quote(str(table.get('database', '')), safe='')}"
+
+
+def postgres_dsn() -> str:
+    """The Postgres credentials, the dlt way: DESTINATION__POSTGRES__CREDENTIALS, else
+    `[destination.postgres] credentials` in .dlt/secrets.toml (a URL or a table). The password
+    is registered with `errors.scrub`, like the API key."""
+    dsn = os.environ.get(POSTGRES_CREDENTIALS_ENV, "").strip()
+    if not dsn:
+        found = _secrets_toml().get("destination", {}).get("postgres", {}).get("credentials")
+        dsn = _dsn_from_table(found) if isinstance(found, dict) else str(found or "").strip()
+    if not dsn:
+        raise UsageError(
+            f"--destination postgres needs credentials: set {POSTGRES_CREDENTIALS_ENV}="
+            "postgresql://user:password@host:port/db, or [destination.postgres] credentials "
+            "in .dlt/secrets.toml"
+        )
+    from psycopg2.extensions import parse_dsn
+
+    try:
+        parts = parse_dsn(dsn)
+    except Exception:  # its message may quote the DSN, password and all
+        raise UsageError(
+            f"the Postgres credentials are not a connection URL (postgresql://user:password@"
+            f"host:port/db); check {POSTGRES_CREDENTIALS_ENV} or .dlt/secrets.toml"
+        ) from None
+    if parts.get("password"):
+        register_secret(parts["password"])
+    return dsn

@@ -49,7 +49,7 @@ exit codes: 0 ok, 2 usage or configuration, 3 API failed, 4 data failed a gate,
 75 another load or a writer holds the destination."""
 
 
-DESTINATIONS = ("duckdb", "parquet")
+DESTINATIONS = ("duckdb", "parquet", "postgres")
 
 
 def _bounded_int(low: int, high: int) -> Callable[[str], int]:

@@ -40,6 +40,11 @@ DLT_LOG_FILE = "dlt.log"  # under DLT_DIR: dlt's own log, kept off the terminal
 # (the 1.x CLI, BI drivers that lag DuckDB's releases) can open them; 2.0's own is unreadable
 # to 1.x. README states it as the minimum reader version.
 READER_STORAGE_VERSION = "v1.2.0"
+# Postgres: credentials the dlt way; dlt loads into a schema of its own, which one transaction
+# publishes into DATASET; one load at a time per database (a session advisory lock).
+POSTGRES_CREDENTIALS_ENV = "DESTINATION__POSTGRES__CREDENTIALS"
+POSTGRES_INCOMING = "io_intelligence_incoming"
+POSTGRES_LOCK_KEY = 0x696F6D6F64656C73  # "iomodels"
 
 # Exit codes (DESIGN.md)
 EXIT_OK = 0

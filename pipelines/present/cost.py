@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import duckdb
-
 from pipelines.errors import UsageError
+from pipelines.present.connect import Connection
 from pipelines.present.query import to_csv, to_json
 from pipelines.present.report_data import fmt, fmt_time, fmt_usd, headline
 from pipelines.present.workload import (
@@ -145,7 +144,7 @@ def parse_request(args: argparse.Namespace) -> CostRequest:
     )
 
 
-def run_cost(con: duckdb.DuckDBPyConnection, req: CostRequest) -> str:
+def run_cost(con: Connection, req: CostRequest) -> str:
     """The command's output for a checked request."""
     for moment, option in ((req.at, "--at"), (req.compare_to, "--compare-to")):
         if moment is not None:

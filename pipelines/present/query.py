@@ -8,52 +8,29 @@ import io
 import json
 from datetime import date, datetime, time
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-import duckdb
+from pipelines.errors import UsageError
+from pipelines.present.connect import Connection, connect, database_errors, database_file
 
-from pipelines.errors import BusyError, UsageError
-from pipelines.settings import DUCKDB_FILE, PARQUET_VIEWS_FILE
-
-
-def database_file(destination: str, data_dir: Path) -> Path:
-    name = DUCKDB_FILE if destination == "duckdb" else PARQUET_VIEWS_FILE
-    return data_dir / name
-
-
-def connect(destination: str, data_dir: Path) -> duckdb.DuckDBPyConnection:
-    """A read-only connection: readers never block a load (loads write a copy)."""
-    path = database_file(destination, data_dir)
-    if data_dir.exists() and not data_dir.is_dir():
-        raise UsageError(f"--data-dir {data_dir} is a file, not the folder of a load's data")
-    if not path.exists():
-        raise UsageError(
-            f"no data at {path}: run `iomodels load --destination {destination}` first"
-        )
-    try:
-        con = duckdb.connect(str(path), read_only=True)
-    except duckdb.IOException as exc:
-        if "lock" in str(exc).lower():
-            raise BusyError(f"{path} is held open for writing by another process") from None
-        raise
-    con.execute("set TimeZone = 'UTC'")  # timestamps shown and compared in UTC, everywhere
-    return con
+__all__ = ["FORMATTERS", "connect", "database_file", "run_query", "run_statement"]
 
 
 def run_query(
-    con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None
+    con: Connection, sql: str, params: list[Any] | None = None
 ) -> tuple[list[str], list[tuple[Any, ...]]]:
     columns, _, rows = run_statement(con, sql, params)
     return columns, rows
 
 
 def run_statement(
-    con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None
+    con: Connection, sql: str, params: list[Any] | None = None
 ) -> tuple[list[str], list[str], list[tuple[Any, ...]]]:
-    """(column names, their DuckDB types, rows) of exactly one SQL statement."""
+    """(column names, their types, rows) of exactly one SQL statement (DuckDB counts the
+    statements; on Postgres the server runs what it is given)."""
     try:
-        count = len(con.extract_statements(sql))
+        extract = getattr(con, "extract_statements", None)
+        count = len(extract(sql)) if extract else 1
         if count != 1:
             raise UsageError(
                 "nothing to run: the SQL is empty"
@@ -61,14 +38,14 @@ def run_statement(
                 else f"query runs one statement at a time, and this SQL has {count}"
             )
         cursor = con.execute(sql, params or [])
-    except duckdb.Error as exc:
+    except database_errors() as exc:
         first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         raise UsageError(f"query failed: {first_line}") from None
     if cursor.description is None:
         return [], [], []
     names = [d[0] for d in cursor.description]
     types = [str(d[1]) for d in cursor.description]
-    return names, types, cursor.fetchall()
+    return names, types, [tuple(r) for r in cursor.fetchall()]
 
 
 # The views' columns that hold JSON as text (the same text on every engine): decoded for JSON

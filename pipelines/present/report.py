@@ -13,7 +13,6 @@ import re
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-import duckdb
 from rich import box
 from rich.cells import cell_len
 from rich.console import Console, Group
@@ -21,6 +20,7 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
+from pipelines.present.connect import Connection
 from pipelines.present.query import json_value
 from pipelines.present.report_cost import workload_section
 from pipelines.present.report_data import (
@@ -139,7 +139,7 @@ EMPTY = {
 }
 
 
-def all_sections(con: duckdb.DuckDBPyConnection, work: Workload | None = None) -> list[Section]:
+def all_sections(con: Connection, work: Workload | None = None) -> list[Section]:
     """The views' sections with the workload's cost after the cheapest models."""
     out = []
     for sec in sections(con):
@@ -149,7 +149,7 @@ def all_sections(con: duckdb.DuckDBPyConnection, work: Workload | None = None) -
     return out
 
 
-def report_json(con: duckdb.DuckDBPyConnection, work: Workload | None = None) -> str:
+def report_json(con: Connection, work: Workload | None = None) -> str:
     """The report as JSON: the views' rows with full values (decimals as numbers, ISO times)."""
     work = work or typical()
     doc: dict[str, Any] = {
@@ -272,7 +272,7 @@ def _title(sec: Section) -> Text:
 
 
 def print_report(
-    con: duckdb.DuckDBPyConnection, console: Console | None = None, work: Workload | None = None
+    con: Connection, console: Console | None = None, work: Workload | None = None
 ) -> None:
     """The terminal report: a headline, then one table per section, fitted to the width."""
     console = console or Console()

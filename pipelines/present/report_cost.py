@@ -6,8 +6,7 @@ The workload is the report's `--input-tokens`, `--output-tokens` and `--cached-i
 
 from __future__ import annotations
 
-import duckdb
-
+from pipelines.present.connect import Connection
 from pipelines.present.report_data import CHEAPEST, Section
 from pipelines.present.workload import Workload, brief, cost_records
 
@@ -22,9 +21,7 @@ def title(work: Workload) -> str:
     return f"Cost of a typical workload, USD: {brief(work)}"
 
 
-def workload_section(
-    con: duckdb.DuckDBPyConnection, work: Workload, limit: int = CHEAPEST
-) -> Section:
+def workload_section(con: Connection, work: Workload, limit: int = CHEAPEST) -> Section:
     """The `limit` cheapest models for `work` (ties by name); `total` counts every priced one.
     Without cached tokens the cached input column (all zeros) is left out."""
     records = cost_records(con, work)

@@ -22,8 +22,7 @@ from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-import duckdb
-
+from pipelines.present.connect import Connection
 from pipelines.present.query import run_query
 
 RECENT_CHANGES = 15
@@ -124,12 +123,12 @@ order by name, model_id, valid_from
 """
 
 
-def headline(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+def headline(con: Connection) -> dict[str, Any]:
     columns, rows = run_query(con, HEADLINE_SQL)
     return dict(zip(columns, rows[0], strict=True))
 
 
-def sections(con: duckdb.DuckDBPyConnection) -> list[Section]:
+def sections(con: Connection) -> list[Section]:
     out = []
     for key, title, view, columns, order, limit in SECTIONS:
         sql = f"select {columns} from analytics.{view}"
@@ -143,7 +142,7 @@ def sections(con: duckdb.DuckDBPyConnection) -> list[Section]:
     return out
 
 
-def records(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
+def records(con: Connection, sql: str) -> list[dict[str, Any]]:
     columns, rows = run_query(con, sql)
     return [dict(zip(columns, row, strict=True)) for row in rows]
 

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import duckdb
-
+from pipelines.present.connect import Connection
 from pipelines.present.query import run_query
 
 STALE_AFTER = timedelta(days=1)
@@ -29,7 +28,7 @@ def _ago(delta: timedelta) -> str:
     return f"{hours:.0f} hours" if hours < 48 else f"{hours / 24:.0f} days"
 
 
-def staleness_warnings(con: duckdb.DuckDBPyConnection, now: datetime | None = None) -> list[str]:
+def staleness_warnings(con: Connection, now: datetime | None = None) -> list[str]:
     """One line per reason the data may be stale; empty when it is fresh."""
     now = now or datetime.now(UTC)
     warnings = []

@@ -20,7 +20,7 @@ def load_summary(result: LoadResult, seconds: float, *, as_json: bool, hints: bo
         doc = {k: json_value(v) for k, v in row.items()}
         doc.update(
             destination=result.destination,
-            database=str(result.query_file),
+            database=result.location,
             seconds=round(seconds, 3),
             timings=stats.timings,
             notifications=[
@@ -32,7 +32,7 @@ def load_summary(result: LoadResult, seconds: float, *, as_json: bool, hints: bo
     scope = "full catalogue" if stats.is_full else f"filtered by --q {stats.query!r}"
     lines = [
         f"Loaded {row['rows_seen']} models ({scope}) from {row['base_url']} in {seconds:.1f}s",
-        f"  into     {result.query_file} ({result.destination})",
+        f"  into     {result.location} ({result.destination})",
         f"  pages    {row['pages']} (paginated {row['pagination_attempts']}x), "
         f"{row['response_shape']} shape, as {row['key_scope']}",
         f"  history  {row['versions_written']} new versions: {row['models_added']} added, "

@@ -13,9 +13,8 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-import duckdb
-
 from pipelines.errors import UsageError
+from pipelines.present.connect import Connection
 from pipelines.present.query import run_query
 from pipelines.settings import TYPICAL_WORKLOAD
 
@@ -127,13 +126,13 @@ def parse_time(text: str, option: str, now: datetime | None = None) -> datetime:
     return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
-def first_observed(con: duckdb.DuckDBPyConnection) -> datetime | None:
+def first_observed(con: Connection) -> datetime | None:
     """When the oldest recorded version was observed: no catalogue is known before it."""
     value = run_query(con, "select min(valid_from) from analytics.model_history")[1][0][0]
     return value.astimezone(UTC) if isinstance(value, datetime) else None
 
 
-def check_known(con: duckdb.DuckDBPyConnection, at: datetime, option: str) -> None:
+def check_known(con: Connection, at: datetime, option: str) -> None:
     first = first_observed(con)
     if first is None:
         raise UsageError("no catalogue loaded yet: run `iomodels load` first")
@@ -145,7 +144,7 @@ def check_known(con: duckdb.DuckDBPyConnection, at: datetime, option: str) -> No
 
 
 def costs(
-    con: duckdb.DuckDBPyConnection, work: Workload, at: datetime | None = None
+    con: Connection, work: Workload, at: datetime | None = None
 ) -> tuple[list[str], list[tuple[Any, ...]]]:
     """One row per priced model, cheapest first: the catalogue now, or as it was at `at`."""
     if at is None:
@@ -159,7 +158,7 @@ def costs(
 
 
 def cost_records(
-    con: duckdb.DuckDBPyConnection, work: Workload, at: datetime | None = None
+    con: Connection, work: Workload, at: datetime | None = None
 ) -> list[dict[str, Any]]:
     columns, rows = costs(con, work, at)
     return [dict(zip(columns, row, strict=True)) for row in rows]

@@ -64,13 +64,14 @@ class LoadConfig:
     guest_session_id: str | None = None
     notify_urls: tuple[WebhookUrl, ...] = ()
     notify_timeout_s: float = NOTIFY_TIMEOUT_S
+    postgres_dsn: str | None = None  # --destination postgres: the credentials, a secret
 
 
 @dataclass(frozen=True)
 class LoadResult:
     stats: RunStats
     destination: str
-    query_file: Path
+    location: str  # the DuckDB file readers open, or the database (without its password)
     deliveries: list[Delivery] = field(default_factory=list)
 
 
@@ -80,13 +81,13 @@ def run_load(config: LoadConfig) -> LoadResult:
     pa.set_memory_pool(pa.system_memory_pool())
     _check_data_dir(config.data_dir)
     with DataDirLock(config.data_dir, config.lock_wait_s):
-        target = make_target(config.destination, config.data_dir)
-        target.prepare()
+        target = make_target(
+            config.destination,
+            config.data_dir,
+            postgres_dsn=config.postgres_dsn,
+            lock_wait_s=config.lock_wait_s,
+        )
         try:
-            stats, deliveries = _load(config, target)
-        finally:
-            target.discard()
-    return LoadResult(stats, target.name, target.query_file, deliveries)
 
 
 def _check_data_dir(data_dir: Path) -> None:
@@ -192,7 +193,7 @@ def _pipeline(config: LoadConfig, target: Target) -> Any:
     pipeline = dlt.pipeline(
         pipeline_name=f"iomodels_{target.name}",
         destination=target.dlt_destination(),
-        dataset_name=DATASET,
+        dataset_name=target.dataset_name,
         pipelines_dir=str((config.data_dir / DLT_DIR).resolve()),
     )
     if pipeline.has_pending_data:

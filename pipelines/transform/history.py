@@ -26,7 +26,7 @@ def latest_versions_sql(existing: set[str]) -> str:
     columns of its latest listed version (what a shape lacks is carried from there; NULL for a
     column an older destination does not have yet). Run by the destination before a load."""
     columns = ", ".join(
-        f"listed.{c}" if c in existing else f"null as {c}" for c in _MODEL_COLUMN_NAMES
+        f'listed."{c}"' if c in existing else f'null as "{c}"' for c in _MODEL_COLUMN_NAMES
     )
     return f"""
 with ranked as (
@@ -48,17 +48,27 @@ where latest.by_time = 1
 """
 
 
-# The latest performance figures of every model, and which models each listing scope lists.
+# The latest performance figures of every model, and which models each listing scope lists
+# (SQL that DuckDB and PostgreSQL share: no qualify).
 LATEST_PERFORMANCE_SQL = """
 select model_id, day, avg_latency_ms_per_day, avg_throughput_per_day
-from io_intelligence.model_performance
-qualify row_number() over (partition by model_id order by observed_at desc) = 1
+from (
+    select
+        model_id, day, avg_latency_ms_per_day, avg_throughput_per_day,
+        row_number() over (partition by model_id order by observed_at desc) as newest
+    from io_intelligence.model_performance
+) as figures
+where newest = 1
 """
 LISTED_SQL = """
 select scope, model_id
-from io_intelligence.model_listings
-qualify row_number() over (partition by scope, model_id order by observed_at desc) = 1
-    and listed
+from (
+    select
+        scope, model_id, listed,
+        row_number() over (partition by scope, model_id order by observed_at desc) as newest
+    from io_intelligence.model_listings
+) as listings
+where newest = 1 and listed
 """
 
 

@@ -11,10 +11,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-import duckdb
-
 from pipelines import __version__
 from pipelines.errors import UsageError
+from pipelines.present.connect import Connection
 from pipelines.present.report_data import (
     ALL_CATALOG_CHANGES_SQL,
     ALL_PRICE_CHANGES_SQL,
@@ -38,7 +37,7 @@ from pipelines.settings import COST_CHART_TOP
 __all__ = ["render_html", "write_html_report"]
 
 
-def render_html(con: duckdb.DuckDBPyConnection, work: Workload | None = None) -> str:
+def render_html(con: Connection, work: Workload | None = None) -> str:
     """The report as one HTML document (a string); `work` is the workload it prices."""
     work = work or typical()
     head = headline(con)
@@ -106,9 +105,7 @@ def render_html(con: duckdb.DuckDBPyConnection, work: Workload | None = None) ->
     )
 
 
-def write_html_report(
-    con: duckdb.DuckDBPyConnection, path: Path, work: Workload | None = None
-) -> None:
+def write_html_report(con: Connection, path: Path, work: Workload | None = None) -> None:
     """Write the HTML report of the data behind `con` to `path` (UTF-8, replaced whole)."""
     text = render_html(con, work)
     tmp = path.with_name(f".{path.name}.tmp")

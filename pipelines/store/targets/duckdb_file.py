@@ -1,6 +1,4 @@
-"""Where a load writes, and how it becomes visible to readers all at once.
-
-DuckDB: dlt loads into a copy of the file, views are created in the copy, and the copy then
+"""DuckDB: dlt loads into a copy of the file, views are created in the copy, and the copy then
 atomically replaces the file. Readers (BI tools) holding the old file keep reading it, are
 never blocked by a load and never block one, and never see half a load.
 
@@ -8,10 +6,6 @@ Every published DuckDB file is in DuckDB 1.2's storage format (READER_STORAGE_VE
 BI tools on DuckDB 1.x can open it: a first load creates it so, and a file of 2.0's format
 (written by an older iomodels) is rewritten so. A file whose blocks are mostly free is
 rewritten compactly too, so it does not grow with the number of loads.
-
-Parquet: dlt's filesystem destination appends files; a load becomes visible when dlt records
-it in `_dlt_loads`, because the views read only the files of completed loads. The small DuckDB
-file of views is rebuilt beside and swapped in the same way as the DuckDB destination's file.
 """
 
 from __future__ import annotations
@@ -20,7 +14,6 @@ import contextlib
 import logging
 import os
 import shutil
-from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,55 +23,23 @@ import duckdb
 
 from pipelines.errors import BusyError
 from pipelines.settings import (
-    DATASET,
     DUCKDB_FILE,
-    PARQUET_DIR,
-    PARQUET_VIEWS_FILE,
     READER_STORAGE_VERSION,
-    STAGING_DIR,
 )
-from pipelines.store.parquet_views import create_raw_views, remove_orphans
+from pipelines.store.targets.base import Target
+from pipelines.store.targets.base import read_prior as read_prior_with
 from pipelines.store.views import apply_views
-from pipelines.transform.history import (
-    LATEST_PERFORMANCE_SQL,
-    LISTED_SQL,
-    Prior,
-    latest_versions_sql,
-)
+from pipelines.transform.history import Prior
 
 log = logging.getLogger("iomodels")
 
 
 def read_prior(con: duckdb.DuckDBPyConnection) -> Prior:
-    tables = {
-        row[0]
-        for row in con.execute(
-            "select table_name from information_schema.tables where table_schema = ?", [DATASET]
-        ).fetchall()
-    }
-    if "model_versions" not in tables:
-        return Prior({}, tables)
-    columns = {
-        row[0]
-        for row in con.execute(
-            "select column_name from information_schema.columns "
-            "where table_schema = ? and table_name = 'model_versions'",
-            [DATASET],
-        ).fetchall()
-    }
-    cursor = con.execute(latest_versions_sql(columns))
-    names = [d[0] for d in cursor.description]
-    prior = Prior.from_rows(names, cursor.fetchall(), tables)
-    if "model_performance" in tables:
-        rows = con.execute(LATEST_PERFORMANCE_SQL).fetchall()
-        prior.performance = {r[0]: (r[1], r[2], r[3]) for r in rows}
-    if "model_listings" in tables:
-        listed: dict[str, set[str]] = {}
-        for scope, model_id in con.execute(LISTED_SQL).fetchall():
-            listed.setdefault(scope, set()).add(model_id)
-        # no listing recorded yet (a destination from before listings): None, the old rule
-        prior.listed = listed or None
-    return prior
+    def fetch(sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+        cursor = con.execute(sql)
+        return [d[0] for d in cursor.description], cursor.fetchall()
+
+    return read_prior_with(fetch)
 
 
 def _replace(staged: Path, live: Path) -> None:
@@ -162,47 +123,12 @@ def _check_not_held_for_writing(path: Path) -> None:
         ) from None
 
 
-class Target(ABC):
-    """A destination as a load sees it: prepare, read what is there, hand dlt a place, publish."""
-
-    name: str
-
-    def __init__(self, data_dir: Path) -> None:
-        self.data_dir = data_dir
-        self.staging_dir = data_dir / STAGING_DIR
-
-    @property
-    @abstractmethod
-    def query_file(self) -> Path:
-        """The DuckDB file that `iomodels query` and BI tools open."""
-
-    def prepare(self) -> None:
-        shutil.rmtree(self.staging_dir, ignore_errors=True)  # leftovers of a killed load
-        self.staging_dir.mkdir(parents=True)
-
-    @abstractmethod
-    def read_prior(self) -> Prior: ...
-
-    @abstractmethod
-    def dlt_destination(self) -> Any: ...
-
-    @abstractmethod
-    def publish(self) -> None: ...
-
-    def restage(self) -> None:  # noqa: B027 (a no-op unless the target stages a copy)
-        """Make the staged data the published data again (see DuckDBTarget)."""
-
-    def staged_views(self) -> contextlib.AbstractContextManager[duckdb.DuckDBPyConnection]:
-        """A connection to the loaded data as it will be published, views included: what the
-        load's webhook step reads this load's changes from."""
-        raise NotImplementedError(f"{self.name} cannot read a load's changes before publishing")
-
-    def discard(self) -> None:
-        shutil.rmtree(self.staging_dir, ignore_errors=True)
-
-
 class DuckDBTarget(Target):
     name = "duckdb"
+
+    @property
+    def location(self) -> str:
+        return str(self.query_file)
 
     @property
     def query_file(self) -> Path:
@@ -285,54 +211,3 @@ class DuckDBTarget(Target):
             copy_for_readers(self.staged_file, published)
         _check_not_held_for_writing(self.query_file)  # again: a writer may have come meanwhile
         _replace(published, self.query_file)
-
-
-class ParquetTarget(Target):
-    name = "parquet"
-
-    @property
-    def query_file(self) -> Path:
-        return self.data_dir / PARQUET_VIEWS_FILE
-
-    @property
-    def bucket(self) -> Path:
-        return self.data_dir / PARQUET_DIR
-
-    def prepare(self) -> None:
-        super().prepare()
-        for orphan in remove_orphans(self.bucket):
-            log.warning("removed %s, left by a load that did not complete", orphan.name)
-
-    def read_prior(self) -> Prior:
-        with duckdb.connect() as con:
-            with_files = create_raw_views(con, self.bucket)
-            prior = read_prior(con)
-        # the views stand in for every table; only tables with files exist for dlt
-        prior.tables = with_files
-        return prior
-
-    def dlt_destination(self) -> Any:
-        import dlt
-
-        self.bucket.mkdir(parents=True, exist_ok=True)
-        return dlt.destinations.filesystem(bucket_url=str(self.bucket.resolve()))
-
-    @contextmanager
-    def staged_views(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        with duckdb.connect() as con:
-            create_raw_views(con, self.bucket.resolve())
-            apply_views(con)
-            con.execute("set TimeZone = 'UTC'")
-            yield con
-
-    def publish(self) -> None:
-        staged = self.staging_dir / PARQUET_VIEWS_FILE
-        with open_for_readers(staged) as con:
-            create_raw_views(con, self.bucket.resolve())
-            apply_views(con)
-            con.execute("checkpoint published")
-        _replace(staged, self.query_file)
-
-
-def make_target(destination: str, data_dir: Path) -> Target:
-    return {"duckdb": DuckDBTarget, "parquet": ParquetTarget}[destination](data_dir)

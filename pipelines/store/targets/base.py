@@ -1,0 +1,101 @@
+"""What every destination does for a load: prepare, read what is there, hand dlt a place,
+publish all at once (or leave the previous state), discard what is left."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pipelines.settings import DATASET, STAGING_DIR
+from pipelines.transform.history import (
+    LATEST_PERFORMANCE_SQL,
+    LISTED_SQL,
+    Prior,
+    latest_versions_sql,
+)
+
+# Runs one query on a destination's connection: (column names, rows).
+Fetch = Callable[[str], tuple[list[str], list[tuple[Any, ...]]]]
+
+
+def read_prior(fetch: Fetch, *, tables_for_dlt: set[str] | None = None) -> Prior:
+    """What a destination holds before a load, by queries both engines answer alike.
+
+    `tables_for_dlt`: the raw tables dlt will find already made (default: those that exist)."""
+    _, rows = fetch(
+        f"select table_name from information_schema.tables where table_schema = '{DATASET}'"
+    )
+    tables = {r[0] for r in rows}
+    known = tables if tables_for_dlt is None else tables_for_dlt
+    if "model_versions" not in tables:
+        return Prior({}, known)
+    _, rows = fetch(
+        "select column_name from information_schema.columns "
+        f"where table_schema = '{DATASET}' and table_name = 'model_versions'"
+    )
+    names, latest = fetch(latest_versions_sql({r[0] for r in rows}))
+    prior = Prior.from_rows(names, latest, known)
+    if "model_performance" in tables:
+        _, rows = fetch(LATEST_PERFORMANCE_SQL)
+        prior.performance = {r[0]: (r[1], r[2], r[3]) for r in rows}
+    if "model_listings" in tables:
+        listed: dict[str, set[str]] = {}
+        for scope, model_id in fetch(LISTED_SQL)[1]:
+            listed.setdefault(scope, set()).add(model_id)
+        # no listing recorded yet (a destination from before listings): None, the old rule
+        prior.listed = listed or None
+    return prior
+
+
+def replace_file(staged: Path, live: Path) -> None:
+    os.replace(staged, live)
+    dir_fd = os.open(live.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)  # make the rename itself durable
+    finally:
+        os.close(dir_fd)
+
+
+class Target(ABC):
+    """A destination as a load sees it: prepare, read what is there, hand dlt a place, publish."""
+
+    name: str
+    dataset_name = DATASET  # the dataset dlt loads into
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.staging_dir = data_dir / STAGING_DIR
+
+    @property
+    @abstractmethod
+    def location(self) -> str:
+        """Where readers find the data: a DuckDB file, or a database (never its password)."""
+
+    def prepare(self) -> None:
+        shutil.rmtree(self.staging_dir, ignore_errors=True)  # leftovers of a killed load
+        self.staging_dir.mkdir(parents=True)
+
+    @abstractmethod
+    def read_prior(self) -> Prior: ...
+
+    @abstractmethod
+    def dlt_destination(self) -> Any: ...
+
+    @abstractmethod
+    def publish(self) -> None: ...
+
+    def restage(self) -> None:  # noqa: B027 (a no-op unless the target stages a copy)
+        """Make the staged data the published data again (see DuckDBTarget)."""
+
+    def staged_views(self) -> contextlib.AbstractContextManager[Any]:
+        """A connection to the loaded data as it will be published, views included: what the
+        load's webhook step reads this load's changes from."""
+        raise NotImplementedError(f"{self.name} cannot read a load's changes before publishing")
+
+    def discard(self) -> None:
+        shutil.rmtree(self.staging_dir, ignore_errors=True)

@@ -1,0 +1,168 @@
+"""The Postgres destination: dlt loads into a schema of its own, one transaction publishes.
+
+dlt appends to `io_intelligence_incoming`, which each load starts empty. Publishing copies those
+rows into the raw tables (`io_intelligence.*`, created here from the explicit Arrow schemas)
+and re-creates the views, all in one transaction: readers see the previous load or the whole
+new one, never half of one, and a failed or killed load leaves the previous state. One load at
+a time per database: a session advisory lock, released by the server when the session ends
+(a killed load included).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pyarrow as pa
+
+from pipelines.errors import BusyError, UsageError, scrub
+from pipelines.settings import DATASET, POSTGRES_INCOMING, POSTGRES_LOCK_KEY
+from pipelines.store.targets.base import Target, read_prior
+from pipelines.store.views import SCHEMAS, apply_views
+from pipelines.transform.history import Prior
+from pipelines.transform.schemas import RAW_TABLES
+
+_TYPES = {
+    pa.string(): "text",
+    pa.int64(): "bigint",
+    pa.bool_(): "boolean",
+    pa.timestamp("us", tz="UTC"): "timestamptz",
+}
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def safe_location(dsn: str) -> str:
+    """The database a DSN names, without its password: for messages and the load summary."""
+    from psycopg2.extensions import parse_dsn
+
+    parts = parse_dsn(dsn)
+    user = parts.get("user", "")
+    host = parts.get("host", "localhost")
+    port = parts.get("port", "5432")
+    return f"postgresql://{user + '@' if user else ''}{host}:{port}/{parts.get('dbname', '')}"
+
+
+def connect(dsn: str) -> Any:
+    """A psycopg2 connection in UTC; a refused connection is one line without the password."""
+    import psycopg2
+
+    try:
+        con = psycopg2.connect(dsn, options="-c TimeZone=UTC", connect_timeout=10)
+    except psycopg2.Error as exc:
+        first = scrub(str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__)
+        raise UsageError(f"cannot connect to {safe_location(dsn)}: {first}") from None
+    return con
+
+
+def create_raw_tables(cur: Any) -> None:
+    """The raw tables as the Arrow schemas say; columns a newer iomodels added are added."""
+    cur.execute(f"create schema if not exists {DATASET}")
+    for table, schema in RAW_TABLES.items():
+        columns = ", ".join(f"{_ident(f.name)} {_TYPES[f.type]}" for f in schema)
+        cur.execute(f"create table if not exists {DATASET}.{table} ({columns})")
+        for f in schema:
+            cur.execute(
+                f"alter table {DATASET}.{table} "
+                f"add column if not exists {_ident(f.name)} {_TYPES[f.type]}"
+            )
+
+
+def tables_in(cur: Any, schema: str) -> set[str]:
+    cur.execute(
+        "select table_name from information_schema.tables where table_schema = %s", [schema]
+    )
+    return {row[0] for row in cur.fetchall()}
+
+
+class PostgresTarget(Target):
+    name = "postgres"
+    dataset_name = POSTGRES_INCOMING
+
+    def __init__(self, data_dir: Any, dsn: str, lock_wait_s: float) -> None:
+        super().__init__(data_dir)
+        self.dsn = dsn
+        self.lock_wait_s = lock_wait_s
+        self._con: Any = None
+
+    @property
+    def location(self) -> str:
+        return safe_location(self.dsn)
+
+    def prepare(self) -> None:
+        super().prepare()
+        self._con = connect(self.dsn)
+        self._con.autocommit = True
+        self._lock()
+        with self._con.cursor() as cur:
+            # what a failed or killed load left in the incoming schema never gets published
+            cur.execute(f"drop schema if exists {POSTGRES_INCOMING} cascade")
+
+    def _lock(self) -> None:
+        deadline = time.monotonic() + self.lock_wait_s
+        with self._con.cursor() as cur:
+            while True:
+                cur.execute("select pg_try_advisory_lock(%s)", [POSTGRES_LOCK_KEY])
+                if cur.fetchone()[0]:
+                    return
+                if time.monotonic() >= deadline:
+                    raise BusyError(
+                        f"another load holds {self.location} and did not finish within "
+                        f"{self.lock_wait_s:g}s; try again later"
+                    )
+                time.sleep(0.2)
+
+    def read_prior(self) -> Prior:
+        with self._con.cursor() as cur:
+
+            def fetch(sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+                cur.execute(sql)
+                return [d[0] for d in cur.description], cur.fetchall()
+
+            # the incoming schema starts empty: dlt creates every table in it
+            return read_prior(fetch, tables_for_dlt=set())
+
+    def dlt_destination(self) -> Any:
+        import dlt
+
+        return dlt.destinations.postgres(credentials=self.dsn)
+
+    def restage(self) -> None:
+        """Before a failed load records itself: drop what dlt loaded of it so far."""
+        with self._con.cursor() as cur:
+            cur.execute(f"drop schema if exists {POSTGRES_INCOMING} cascade")
+
+    def publish(self) -> None:
+        con = self._con
+        con.autocommit = False
+        try:
+            with con.cursor() as cur:
+                create_raw_tables(cur)
+                incoming = tables_in(cur, POSTGRES_INCOMING)
+                for table, schema in RAW_TABLES.items():
+                    if table in incoming:
+                        columns = ", ".join(_ident(f.name) for f in schema)
+                        cur.execute(
+                            f"insert into {DATASET}.{table} ({columns}) "
+                            f"select {columns} from {POSTGRES_INCOMING}.{table}"
+                        )
+                for schema_name in SCHEMAS:  # views are re-created whole: their columns may move
+                    cur.execute(f"drop schema if exists {schema_name} cascade")
+                apply_views(cur, "postgres")
+                cur.execute(f"drop schema if exists {POSTGRES_INCOMING} cascade")
+            con.commit()
+        except BaseException:
+            con.rollback()
+            raise
+        finally:
+            con.autocommit = True
+
+    def discard(self) -> None:
+        if self._con is not None:
+            try:
+                self._con.close()  # ends the session: the advisory lock goes with it
+            finally:
+                self._con = None
+        super().discard()
