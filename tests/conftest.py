@@ -18,6 +18,9 @@ import duckdb
 import pytest
 
 from pipelines.cli import main
+from pipelines.present.connect import PostgresConnection
+from pipelines.settings import POSTGRES_CREDENTIALS_ENV
+from tests.postgres_server import Server, running_postgres
 from tests.replica_process import running_replica
 
 BUNDLED = Path(__file__).resolve().parent.parent / "pipelines" / "replica"
@@ -85,9 +88,34 @@ def replica(catalogue_file: Path) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(params=["duckdb", "parquet"])
+# Every storage destination; tests of storage behaviour run on each.
+STORAGE = ["duckdb", "parquet", "postgres"]
+
+
+@pytest.fixture(params=STORAGE)
 def destination(request: pytest.FixtureRequest) -> str:
     return str(request.param)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[Server]:
+    """A real PostgreSQL server for this test process, started only when a test needs it."""
+    with running_postgres() as server:
+        yield server
+
+
+@pytest.fixture
+def postgres_dsn(destination: str, request: pytest.FixtureRequest) -> str | None:
+    """A fresh database of the test server when the destination is Postgres, else None."""
+    if destination != "postgres":
+        return None
+    server: Server = request.getfixturevalue("postgres_server")
+    return server.create_database()
+
+
+def destination_env(dsn: str | None) -> dict[str, str]:
+    """The environment that points iomodels at a Postgres database (dlt's variable)."""
+    return {POSTGRES_CREDENTIALS_ENV: dsn} if dsn else {}
 
 
 def iomodels_in_process(*args: str) -> subprocess.CompletedProcess[str]:
@@ -104,11 +132,11 @@ def iomodels_in_process(*args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture
 def load(
-    data_dir: Path, destination: str, monkeypatch: pytest.MonkeyPatch
+    data_dir: Path, destination: str, postgres_dsn: str | None, monkeypatch: pytest.MonkeyPatch
 ) -> Callable[..., subprocess.CompletedProcess[str]]:
     """`iomodels load` into the test's data dir and destination; asserts the exit code."""
     monkeypatch.delenv("IOINTELLIGENCE_API_KEY", raising=False)
-    for key, value in TEST_ENV.items():
+    for key, value in {**TEST_ENV, **destination_env(postgres_dsn)}.items():
         monkeypatch.setenv(key, value)
 
     def run(url: str, *args: str, expect: int = 0) -> subprocess.CompletedProcess[str]:
@@ -128,11 +156,18 @@ def load(
     return run
 
 
-def connect_sql(data_dir: Path, destination: str) -> Callable[..., list[tuple[Any, ...]]]:
-    """Run SQL on the loaded data the way a BI tool would: a read-only DuckDB connection."""
+def connect_sql(
+    data_dir: Path, destination: str, dsn: str | None = None
+) -> Callable[..., list[tuple[Any, ...]]]:
+    """Run SQL on the loaded data the way a BI tool would: a read-only DuckDB connection, or
+    a Postgres session (DuckDB's `?` placeholders work on both)."""
     name = "io_models.duckdb" if destination == "duckdb" else "io_models_parquet.duckdb"
 
     def run(query: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+        if destination == "postgres":
+            assert dsn, "a Postgres test needs its database's DSN"
+            with PostgresConnection.open(dsn) as pg:
+                return [tuple(r) for r in pg.execute(query, params or []).fetchall()]
         with duckdb.connect(str(data_dir / name), read_only=True) as con:
             return con.execute(query, params or []).fetchall()
 
@@ -140,8 +175,10 @@ def connect_sql(data_dir: Path, destination: str) -> Callable[..., list[tuple[An
 
 
 @pytest.fixture
-def sql(data_dir: Path, destination: str) -> Callable[..., list[tuple[Any, ...]]]:
-    return connect_sql(data_dir, destination)
+def sql(
+    data_dir: Path, destination: str, postgres_dsn: str | None
+) -> Callable[..., list[tuple[Any, ...]]]:
+    return connect_sql(data_dir, destination, postgres_dsn)
 
 
 @pytest.fixture(scope="session")

@@ -56,12 +56,13 @@ def test_bad_rows_are_quarantined_or_flagged(load, sql) -> None:  # type: ignore
         ("bad/status-deprecated", "status", "deprecated", "unknown status; kept as sent"),
         ("bad/tags-string", "tags", "New", "tags given as a string; split on commas"),
     ]
-    models = dict(
-        sql(
-            "select name, struct_pack(status, chat_daily_quota_tier_1, input_price, "
-            "output_price) from analytics.models where name like 'bad/%'"
+    fields = ("status", "chat_daily_quota_tier_1", "input_price", "output_price")
+    models = {
+        row[0]: dict(zip(fields, row[1:], strict=True))
+        for row in sql(
+            f"select name, {', '.join(fields)} from analytics.models where name like 'bad/%'"
         )
-    )
+    }
     assert len(models) == 6  # every row with a usable id is kept
     assert models["bad/price-na"]["input_price"] is None
     assert str(models["bad/price-na"]["output_price"]) == "1.2000000000"

@@ -12,7 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CATALOGUE, TEST_ENV, connect_sql, iomodels, load_catalogue
+from tests.conftest import (
+    CATALOGUE,
+    STORAGE,
+    TEST_ENV,
+    connect_sql,
+    destination_env,
+    iomodels,
+    load_catalogue,
+)
 from tests.replica_process import running_replica
 
 SYNTHETIC = 3000
@@ -20,16 +28,32 @@ SYNTHETIC = 3000
 KILL_AT = (0.1, 0.3, 0.5, 0.7, 0.85, 0.95)
 
 
-@pytest.mark.parametrize("destination", ["duckdb", "parquet"])
-def test_sigkill_at_any_point_loses_nothing(tmp_path: Path, destination: str) -> None:
+@pytest.mark.parametrize("destination", STORAGE)
+def test_sigkill_at_any_point_loses_nothing(
+    tmp_path: Path, destination: str, request: pytest.FixtureRequest
+) -> None:
     data_dir = tmp_path / "data"
     before = len(load_catalogue())
+    # Postgres: one database, which every attempt continues from (a killed load leaves the
+    # previous state, a finished one the new state); another one for the timing run
+    dsn = timing_dsn = None
+    if destination == "postgres":
+        server = request.getfixturevalue("postgres_server")
+        dsn, timing_dsn = server.create_database(), server.create_database()
+    env = destination_env(dsn)
     with running_replica("--catalogue", str(CATALOGUE)) as url:
         result = iomodels(
-            "load", "--base-url", url, "--data-dir", str(data_dir), "--destination", destination
+            "load",
+            "--base-url",
+            url,
+            "--data-dir",
+            str(data_dir),
+            "--destination",
+            destination,
+            env=env,
         )
         assert result.returncode == 0, result.stderr
-    sql = connect_sql(data_dir, destination)
+    sql = connect_sql(data_dir, destination, dsn)
     assert sql("select count(*) from analytics.models") == [(before,)]
 
     with running_replica("--synthetic", str(SYNTHETIC), "--latency", "0.02") as url:
@@ -46,7 +70,9 @@ def test_sigkill_at_any_point_loses_nothing(tmp_path: Path, destination: str) ->
             "2",
         ]
         started = time.monotonic()
-        timed = iomodels(*args[3:], "--data-dir", str(tmp_path / "timing"))
+        timed = iomodels(
+            *args[3:], "--data-dir", str(tmp_path / "timing"), env=destination_env(timing_dsn)
+        )
         full = time.monotonic() - started
         assert timed.returncode == 0, timed.stderr
         killed = 0
@@ -56,10 +82,10 @@ def test_sigkill_at_any_point_loses_nothing(tmp_path: Path, destination: str) ->
             # every attempt starts from the previous load, so each is a full, changing load
             attempt_dir = tmp_path / f"attempt-{fraction}"
             shutil.copytree(data_dir, attempt_dir)
-            sql = connect_sql(attempt_dir, destination)
+            sql = connect_sql(attempt_dir, destination, dsn)
             load = subprocess.Popen(
                 [*args, "--data-dir", str(attempt_dir)],
-                env={**os.environ, **TEST_ENV},
+                env={**os.environ, **TEST_ENV, **env},
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )
@@ -75,7 +101,7 @@ def test_sigkill_at_any_point_loses_nothing(tmp_path: Path, destination: str) ->
             # the previous load whole, or (killed after publishing) the new one whole
             assert state in (old_state, new_state), f"killed at {fraction:.0%}: {state}"
         assert killed >= len(KILL_AT) // 2  # the timing is a sample; the invariant is above
-        result = iomodels(*args[3:], "--data-dir", str(attempt_dir))
+        result = iomodels(*args[3:], "--data-dir", str(attempt_dir), env=env)
     assert result.returncode == 0, result.stderr
     assert sql(
         "select (select count(*) from analytics.models), "

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
 import time
 from pathlib import Path
 
-from tests.conftest import CATALOGUE, CATALOGUE_NEXT, iomodels, load_catalogue, untimed
+import pytest
+
+from tests.conftest import (
+    CATALOGUE,
+    CATALOGUE_NEXT,
+    TEST_ENV,
+    connect_sql,
+    destination_env,
+    iomodels,
+    load_catalogue,
+    untimed,
+)
 from tests.replica_process import running_replica
 
 READER = textwrap.dedent("""
@@ -131,3 +143,44 @@ def test_changes_left_in_a_write_ahead_log_are_kept(tmp_path: Path) -> None:
         "query", "select answer from main.notes", "--data-dir", str(data_dir), "--format", "csv"
     )
     assert answer.stdout.splitlines() == ["answer", "42"]
+
+
+def test_two_loads_into_one_postgres_database_take_turns(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """Different machines (data dirs), one database: the advisory lock makes them take turns."""
+    server = request.getfixturevalue("postgres_server")
+    dsn = server.create_database()
+    env = {**os.environ, **TEST_ENV, **destination_env(dsn)}
+    sql = connect_sql(tmp_path, "postgres", dsn)
+    with running_replica("--synthetic", "800", "--latency", "0.6") as url:
+
+        def args(name: str) -> list[str]:
+            return ["load", "--base-url", url, "--destination", "postgres", "--workers", "1",
+                    "--data-dir", str(tmp_path / name)]  # fmt: skip
+
+        first = subprocess.Popen(
+            [sys.executable, "-m", "pipelines", *args("first")],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        held = "select count(*) from pg_locks where locktype = 'advisory' and granted"
+        deadline = time.monotonic() + 20
+        while sql(held) == [(0,)] and time.monotonic() < deadline:
+            time.sleep(0.05)
+        impatient = iomodels(*args("second"), "--lock-wait", "0", env=destination_env(dsn))
+        patient = iomodels(*args("third"), "--lock-wait", "60", env=destination_env(dsn))
+        first.wait(timeout=60)
+    assert first.returncode == 0, first.stderr.read() if first.stderr else ""
+    assert impatient.returncode == 75
+    location = f"postgresql://iomodels@127.0.0.1:{server.port}/{dsn.rsplit('/', 1)[1]}"
+    assert impatient.stderr.strip() == (
+        f"iomodels: error: another load holds {location} and did not finish within 0s; "
+        "try again later"
+    )
+    assert patient.returncode == 0, patient.stderr
+    assert "0 new versions" in patient.stdout  # it ran after the first, on its complete data
+    assert sql("select count(*) from io_intelligence.model_versions") == [(800,)]
+    assert sql("select outcome from analytics.load_runs") == [("ok",), ("ok",)]

@@ -8,22 +8,39 @@ from pathlib import Path
 import pytest
 
 from tests import expected
-from tests.conftest import CATALOGUE, connect_sql, iomodels, load_catalogue
+from tests.conftest import (
+    CATALOGUE,
+    STORAGE,
+    connect_sql,
+    destination_env,
+    iomodels,
+    load_catalogue,
+)
 from tests.replica_process import running_replica
 
 MODELS = load_catalogue()
 
 
-@pytest.fixture(scope="module", params=["duckdb", "parquet"])
+@pytest.fixture(scope="module", params=STORAGE)
 def loaded_dir(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     """One load per destination for the whole module: the views are read-only afterwards."""
     data_dir = tmp_path_factory.mktemp(f"views-{request.param}")
+    dsn = None
+    if request.param == "postgres":
+        dsn = request.getfixturevalue("postgres_server").create_database()
     with running_replica("--catalogue", str(CATALOGUE)) as url:
         result = iomodels(
-            "load", "--base-url", url, "--data-dir", str(data_dir), "--destination", request.param
+            "load",
+            "--base-url",
+            url,
+            "--data-dir",
+            str(data_dir),
+            "--destination",
+            request.param,
+            env=destination_env(dsn),
         )
     assert result.returncode == 0, result.stderr
-    return data_dir, request.param
+    return data_dir, request.param, dsn
 
 
 @pytest.fixture
@@ -143,7 +160,10 @@ def test_load_runs_records_the_load(loaded) -> None:  # type: ignore[no-untyped-
 
 def test_views_are_in_the_file_a_bi_tool_opens(loaded, data_dir: Path, destination: str) -> None:  # type: ignore[no-untyped-def]
     views = {
-        r[0] for r in loaded("select view_name from duckdb_views() where schema_name = 'analytics'")
+        r[0]
+        for r in loaded(
+            "select table_name from information_schema.views where table_schema = 'analytics'"
+        )
     }
     assert {
         "models",
