@@ -26,7 +26,7 @@ from pipelines.settings import (
     DUCKDB_FILE,
     READER_STORAGE_VERSION,
 )
-from pipelines.store.targets.base import Target
+from pipelines.store.targets.base import Target, replace_file
 from pipelines.store.targets.base import read_prior as read_prior_with
 from pipelines.store.views import apply_views
 from pipelines.transform.history import Prior
@@ -40,15 +40,6 @@ def read_prior(con: duckdb.DuckDBPyConnection) -> Prior:
         return [d[0] for d in cursor.description], cursor.fetchall()
 
     return read_prior_with(fetch)
-
-
-def _replace(staged: Path, live: Path) -> None:
-    os.replace(staged, live)
-    dir_fd = os.open(live.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)  # make the rename itself durable
-    finally:
-        os.close(dir_fd)
 
 
 def _sql_text(text: str) -> str:
@@ -210,4 +201,4 @@ class DuckDBTarget(Target):
             published = self.staging_dir / f"published-{DUCKDB_FILE}"
             copy_for_readers(self.staged_file, published)
         _check_not_held_for_writing(self.query_file)  # again: a writer may have come meanwhile
-        _replace(published, self.query_file)
+        replace_file(published, self.query_file)

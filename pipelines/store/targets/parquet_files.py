@@ -12,10 +12,9 @@ import duckdb
 
 from pipelines.settings import PARQUET_DIR, PARQUET_VIEWS_FILE
 from pipelines.store.parquet_views import create_raw_views, remove_orphans
-from pipelines.store.targets.base import Target
+from pipelines.store.targets.base import Target, replace_file
 from pipelines.store.targets.duckdb_file import (  # noqa: F401
     _check_not_held_for_writing,
-    _replace,
     copy_for_readers,
     needs_rewrite,
     open_for_readers,
@@ -67,4 +66,4 @@ class ParquetTarget(Target):
             create_raw_views(con, self.bucket.resolve())
             apply_views(con)
             con.execute("checkpoint published")
-        _replace(staged, self.query_file)
+        replace_file(staged, self.query_file)
