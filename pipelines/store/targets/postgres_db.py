@@ -26,6 +26,8 @@ _TYPES = {
     pa.string(): "text",
     pa.int64(): "bigint",
     pa.bool_(): "boolean",
+    pa.float64(): "double precision",
+    pa.date32(): "date",
     pa.timestamp("us", tz="UTC"): "timestamptz",
 }
 
