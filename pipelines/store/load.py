@@ -32,7 +32,6 @@ from pipelines.errors import (
 from pipelines.extract.client import ApiKey, CatalogueClient
 from pipelines.extract.retry import RetryPolicy
 from pipelines.settings import (
-    DATASET,
     DLT_DIR,
     NOTIFY_ATTEMPTS,
     NOTIFY_TIMEOUT_S,
@@ -88,6 +87,11 @@ def run_load(config: LoadConfig) -> LoadResult:
             lock_wait_s=config.lock_wait_s,
         )
         try:
+            target.prepare()
+            stats, deliveries = _load(config, target)
+        finally:
+            target.discard()
+    return LoadResult(stats, target.name, target.location, deliveries)
 
 
 def _check_data_dir(data_dir: Path) -> None:

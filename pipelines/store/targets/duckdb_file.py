@@ -10,7 +10,6 @@ rewritten compactly too, so it does not grow with the number of loads.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import shutil

@@ -5,6 +5,8 @@ file of views is rebuilt beside and swapped in the same way as the DuckDB destin
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +61,14 @@ class ParquetTarget(Target):
 
         self.bucket.mkdir(parents=True, exist_ok=True)
         return dlt.destinations.filesystem(bucket_url=str(self.bucket.resolve()))
+
+    @contextmanager
+    def staged_views(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        with duckdb.connect() as con:
+            create_raw_views(con, self.bucket.resolve())
+            apply_views(con)
+            con.execute("set TimeZone = 'UTC'")
+            yield con
 
     def publish(self) -> None:
         staged = self.staging_dir / PARQUET_VIEWS_FILE
