@@ -114,13 +114,16 @@ def test_every_view_gives_the_same_rows(engines) -> None:  # type: ignore[no-unt
         ], view
         kept = [c for c in columns if c != "duration_s"]
         quoted = ", ".join(f'"{c}"' for c in kept)
-        assert compare(engines, f"select {quoted} from {view}") > 0, view
+        # Postgres has no webhook step yet: the notifications of both engines are compared
+        # (equal), but only DuckDB's sequence posts, so they are not required to have rows
+        rows = compare(engines, f"select {quoted} from {view}")
+        assert rows > 0 or view.endswith("notifications"), view
 
 
 def test_catalogue_as_of_each_load_is_the_same(engines) -> None:  # type: ignore[no-untyped-def]
     for engine, sql in engines.items():
         times = [r[0] for r in sql("select started_at from analytics.load_runs order by 1")]
-        assert len(times) == 4, engine
+        assert len(times) == 5, engine  # the load sequence: four documented loads, one live
     duck_times = [r[0] for r in engines["duckdb"]("select started_at from analytics.load_runs")]
     pg_times = [r[0] for r in engines["postgres"]("select started_at from analytics.load_runs")]
     for duck_t, pg_t in zip(sorted(duck_times), sorted(pg_times), strict=True):

@@ -134,7 +134,7 @@ def test_a_wrong_postgres_password_is_one_line_without_it(
         )
         assert result.returncode == 2, result.stderr
         lines = result.stderr.strip().splitlines()
-        assert lines[-1].startswith("iomodels: error: cannot connect to"), result.stderr
+        assert untimed(lines[-1]).startswith("iomodels: error: cannot connect to"), result.stderr
         assert "password authentication failed" in lines[-1]
         assert wrong not in result.stdout + result.stderr
         assert server.password not in result.stdout + result.stderr
