@@ -19,6 +19,18 @@ INT64_MAX = 2**63 - 1
 _IMPLAUSIBLE = Decimal(IMPLAUSIBLE_PRICE_BELOW)
 
 
+# Memos of pure per-value work, bounded so that odd input cannot grow them without end.
+MEMO_MAX = 10_000
+# Plain price texts already read without a problem: the common case skips the checks.
+PLAUSIBLE_PRICES: set[str] = set()
+
+
+def remember(memo: dict[Any, Any], key: Any, value: Any) -> None:
+    if len(memo) >= MEMO_MAX:
+        memo.clear()
+    memo[key] = value
+
+
 @dataclass(frozen=True)
 class Problem:
     field: str
@@ -111,6 +123,8 @@ class FieldReader:
             self.flag(name, value, "price in an unusual notation; normalised")
         if 0 < Decimal(text) < _IMPLAUSIBLE:
             self.flag(name, value, "implausible unit: looks like USD per token, not per million")
+        elif text is value and len(PLAUSIBLE_PRICES) < MEMO_MAX:
+            PLAUSIBLE_PRICES.add(value)
         return text
 
     def price_per_token(self, name: str, value: Any) -> str | None:

@@ -22,7 +22,14 @@ from pipelines.settings import (
     STATUSES,
     TEXT_METADATA_FIELDS,
 )
-from pipelines.transform.fields import INT64_MAX, FieldReader, Problem, raw_text
+from pipelines.transform.fields import (
+    INT64_MAX,
+    PLAUSIBLE_PRICES,
+    FieldReader,
+    Problem,
+    raw_text,
+    remember,
+)
 
 TOP_LEVEL_FIELDS = frozenset(
     (
@@ -93,14 +100,19 @@ def flatten_model(raw: Any) -> FlatModel:
     name = raw.get("name")
     if not isinstance(name, str) or not name:
         f.flag("name", name, "name is missing")
+    description = raw.get("description")
+    # The checks inline the common, valid case (this runs once per model per load) and
+    # leave everything else to the FieldReader, which normalises and reports.
     row: dict[str, Any] = {
         "model_id": model_id,
-        "name": f.text("name", name),
-        "description": f.text("description", raw.get("description")),
-        "status": f.text("status", status),
+        "name": name if name is None or name.__class__ is str else f.text("name", name),
+        "description": (
+            description
+            if description is None or description.__class__ is str
+            else f.text("description", description)
+        ),
+        "status": status if status is None or status.__class__ is str else f.text("status", status),
     }
-    # The checks inline the common, valid case (this runs once per model per load) and
-    # leave everything else to the _Flattener, which normalises and reports.
     for quota in QUOTA_FIELDS:
         value = raw.get(quota)
         row[quota] = (
@@ -112,10 +124,10 @@ def flatten_model(raw: Any) -> FlatModel:
     row["updated_at"] = f.timestamp("updated_at", raw.get("updated_at"))
     for name_ in TEXT_METADATA_FIELDS:
         value = meta.get(name_)
-        # license is free-form in the published spec (its reference is unresolved)
-        row[name_] = (
-            raw_text(value) if name_ == "license" and value is not None else f.text(name_, value)
-        )
+        if value is None or value.__class__ is str:
+            row[name_] = value
+        else:  # license is free-form in the published spec (its reference is unresolved)
+            row[name_] = raw_text(value) if name_ == "license" else f.text(name_, value)
     for flag in FLAG_FIELDS:
         value = meta.get(flag)
         row[flag] = value if value is None or value.__class__ is bool else f.flag_value(flag, value)
@@ -129,14 +141,34 @@ def flatten_model(raw: Any) -> FlatModel:
     if row["trendiness"] is not None and row["trendiness"] > 10:
         f.flag("trendiness", row["trendiness"], "outside the range 0-10; kept")
     for price in PRICE_FIELDS:
-        row[price] = f.price(price, meta.get(price))
+        value = meta.get(price)
+        plain = value is None or (value.__class__ is str and value in PLAUSIBLE_PRICES)
+        row[price] = value if plain else f.price(price, value)
     tags = f.tags(meta.get("tags"))
-    row["tags"] = json.dumps(tags)
-    row["extra_fields"] = _extra_fields(raw, meta)
+    row["tags"] = tags_json(tags)
+    row["extra_fields"] = (
+        None
+        if raw.keys() <= TOP_LEVEL_FIELDS and meta.keys() <= METADATA_FIELDS
+        else _extra_fields(raw, meta)
+    )
     # the live shape's own fields: the documented shape lacks them (kept from a live load)
     row["max_model_len"] = row["supports_attestation"] = row["prices_as_sent"] = None
     row["source_shape"] = DOCUMENTED_SHAPE
     return FlatModel(row=row, tags=tags, problems=f.problems)
+
+
+# A catalogue has few distinct tag lists: each one's JSON text is made once.
+_TAGS_JSON: dict[tuple[str, ...], str] = {}
+
+
+def tags_json(tags: list[str]) -> str:
+    """`json.dumps(tags)`, remembered (the stored text is hashed: it must stay exactly that)."""
+    key = tuple(tags)
+    text = _TAGS_JSON.get(key)
+    if text is None:
+        text = json.dumps(tags)
+        remember(_TAGS_JSON, key, text)
+    return text
 
 
 def _extra_fields(raw: dict[str, Any], meta: dict[str, Any]) -> str | None:

@@ -10,10 +10,12 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 from pipelines.errors import GateError
 from pipelines.settings import PRICE_FIELDS, VOLATILE_FIELDS
+from pipelines.transform.fields import remember
 from pipelines.transform.schemas import MODEL_COLUMNS
 from pipelines.transform.units import decimal_text
 
@@ -205,16 +207,28 @@ HASHED_FIELDS = tuple(
 )
 
 
+_hashed_values = itemgetter(*HASHED_FIELDS)
+_PRICE_POSITIONS = tuple(i for i, name in enumerate(HASHED_FIELDS) if name in PRICE_FIELDS)
+# A catalogue has few distinct prices: each notation's canonical form is computed once.
+_CANONICAL_PRICES: dict[str, str] = {}
+
+
 def _price_value(text: str | None) -> str | None:
     """ "0.10" and "0.1" are one price: a change of notation alone is no change."""
-    return None if text is None else decimal_text(Decimal(text))
+    if text is None:
+        return None
+    canonical = _CANONICAL_PRICES.get(text)
+    if canonical is None:
+        canonical = decimal_text(Decimal(text))
+        remember(_CANONICAL_PRICES, text, canonical)
+    return canonical
 
 
 def row_hash(row: dict[str, Any]) -> str:
     """A digest of everything a user cares about: all fields but the volatile ones."""
-    values = [
-        _price_value(row[name]) if name in PRICE_FIELDS else row[name] for name in HASHED_FIELDS
-    ]
+    values = list(_hashed_values(row))  # a list: its repr is what every stored hash digested
+    for i in _PRICE_POSITIONS:
+        values[i] = _price_value(values[i])
     values += [(name, row[name]) for name in LATER_FIELDS if row[name] is not None]
     stable = repr(values)
     return hashlib.sha256(stable.encode()).hexdigest()[:32]

@@ -1,0 +1,73 @@
+"""The per-model fast paths (memoised prices, tag lists and hashes) give exactly what the plain
+rules give: the same rows, the same problems every time, and the same hashes as every stored
+version was written with (a different hash would make every model look changed)."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from decimal import Decimal
+from typing import Any
+
+from pipelines.settings import PRICE_FIELDS
+from pipelines.transform.flatten import flatten_model
+from pipelines.transform.history import HASHED_FIELDS, LATER_FIELDS, row_hash
+from pipelines.transform.units import decimal_text
+from tests.conftest import load_catalogue
+
+
+def plain_hash(row: dict[str, Any]) -> str:
+    """The hash as first written: every price canonicalised afresh, values as a list."""
+    values = [
+        (None if row[n] is None else decimal_text(Decimal(row[n]))) if n in PRICE_FIELDS else row[n]
+        for n in HASHED_FIELDS
+    ]
+    values += [(n, row[n]) for n in LATER_FIELDS if row[n] is not None]
+    return hashlib.sha256(repr(values).encode()).hexdigest()[:32]
+
+
+def test_hashes_and_tags_are_those_of_the_plain_rules_on_every_pass() -> None:
+    models = load_catalogue()
+    for _ in range(2):  # the second pass is served from the memos
+        for model in models:
+            flat = flatten_model(model)
+            assert flat.row is not None
+            assert flat.row["tags"] == json.dumps(flat.tags)
+            assert row_hash(flat.row) == plain_hash(flat.row), model["name"]
+
+
+def test_a_notation_of_a_price_hashes_as_its_value_after_it_was_seen() -> None:
+    model = load_catalogue()[0]
+    prices = ("0.1", "0.10", "0.100")
+    hashes = set()
+    for text in (*prices, *prices):
+        other = copy.deepcopy(model)
+        other["metadata"]["input_token_price"] = text
+        flat = flatten_model(other)
+        assert flat.row is not None and flat.row["input_token_price"] == text
+        hashes.add(row_hash(flat.row))
+    assert len(hashes) == 1
+
+
+def test_a_bad_price_is_reported_each_time_it_is_read() -> None:
+    model = load_catalogue()[0]
+    for value in ("0.0000004", "N/A", 0.5, ["0.1"], "0.0000004"):
+        problems = []
+        for _ in range(2):
+            other = copy.deepcopy(model)
+            other["metadata"]["output_token_price"] = value
+            problems.append([p.field for p in flatten_model(other).problems])
+        assert problems == [["output_token_price"], ["output_token_price"]], value
+
+
+def test_extra_fields_are_still_found_beside_known_ones() -> None:
+    model = copy.deepcopy(load_catalogue()[0])
+    model["region"] = "eu"
+    model["metadata"]["quantised_by"] = "io"
+    flat = flatten_model(model)
+    assert flat.row is not None
+    assert json.loads(flat.row["extra_fields"]) == {
+        "metadata": {"quantised_by": "io"},
+        "region": "eu",
+    }
