@@ -120,16 +120,35 @@ def _point_marks(
     return marks + labels
 
 
+def legend_frame(
+    devs: set[str] | list[str], colours: Colours, min_height: float
+) -> tuple[list[tuple[str, str]], float, float, Box]:
+    """A scatter coloured by developer: the legend's entries and width, the chart's height and
+    the plot box left of the legend column (both scatters share the layout)."""
+    entries = legend_entries(devs, colours)
+    legend_w = max(150.0, max(text_width(d, 12) for d, _ in entries) + 40)
+    height = max(min_height, 60 + 22 * len(entries))
+    return entries, legend_w, height, (96.0, 24.0, WIDTH - legend_w - 24, height - 60)
+
+
+def developer_legend(
+    entries: list[tuple[str, str]], x: float, top: float, legend_w: float
+) -> list[str]:
+    """The "Developer" legend column at `x`, one entry a line."""
+    marks = [label(x, top + 12, "Developer", 12, weight="600")]
+    for i, entry in enumerate(entries, start=1):
+        keys, _ = legend([entry], x, top + 12 + 22 * i, legend_w)
+        marks += keys
+    return marks
+
+
 def price_scatter(points: Sequence[Mapping[str, Any]], colours: Colours) -> str:
     """Output vs input price of each priced model, log10 on both axes, coloured by developer.
 
     `points` are rows of analytics.model_pricing with both prices > 0 (zero has no log).
     """
     devs = {developer(p) for p in points}
-    entries = legend_entries(devs, colours)
-    legend_w = max(150.0, max(text_width(d, 12) for d, _ in entries) + 40)
-    height = max(460.0, 60 + 22 * len(entries))
-    left, top, right, bottom = 96.0, 24.0, WIDTH - legend_w - 24, height - 60
+    entries, legend_w, height, (left, top, right, bottom) = legend_frame(devs, colours, 460.0)
     xs = [float(p["input_price"]) for p in points]
     ys = [float(p["output_price"]) for p in points]
     x_scale = Scale(*log_domain(xs), left, right, log=True)
@@ -158,12 +177,7 @@ def price_scatter(points: Sequence[Mapping[str, Any]], colours: Colours) -> str:
         drawn = f" Each of the {cells:,} circles stands for the models in its area."
     else:
         body += _point_marks(groups, x_scale, y_scale, colours, (left, top, right, bottom))
-    y = top + 12
-    body.append(label(right + 24, y, "Developer", 12, weight="600"))
-    for name, colour in entries:
-        y += 22
-        keys, _ = legend([(name, colour)], right + 24, y, legend_w)
-        body += keys
+    body += developer_legend(entries, right + 24, top, legend_w)
     cheapest = min(points, key=lambda p: float(p["blended_price"]))
     desc = (
         f"{len(points)} priced models from {len(devs)} developers; input price from "

@@ -7,8 +7,16 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pipelines.present.report_data import fmt, fmt_price, short_name
-from pipelines.present.report_html.charts import PRICE_UNIT, WIDTH, Box, _place_label, developer
-from pipelines.present.report_html.limits import Colours, legend_entries
+from pipelines.present.report_html.charts import (
+    PRICE_UNIT,
+    WIDTH,
+    Box,
+    _place_label,
+    developer,
+    developer_legend,
+    legend_frame,
+)
+from pipelines.present.report_html.limits import Colours
 from pipelines.present.report_html.scales import (
     Scale,
     linear_ticks,
@@ -21,9 +29,7 @@ from pipelines.present.report_html.svg import (
     document,
     esc,
     label,
-    legend,
     num,
-    text_width,
     x_axis,
     y_axis,
 )
@@ -35,10 +41,7 @@ def speed_scatter(points: Sequence[Mapping[str, Any]], colours: Colours) -> str:
     `points` are rows of analytics.model_speed with a blended price > 0 and a latency.
     """
     devs = sorted({developer(p) for p in points})
-    entries = legend_entries(devs, colours)
-    legend_w = max(150.0, max(text_width(d, 12) for d, _ in entries) + 40)
-    height = max(420.0, 60 + 22 * len(entries))
-    left, top, right, bottom = 96.0, 24.0, WIDTH - legend_w - 24, height - 60
+    entries, legend_w, height, (left, top, right, bottom) = legend_frame(devs, colours, 420.0)
     xs = [float(p["blended_price"]) for p in points]
     ys = [float(p["avg_latency_ms_per_day"]) for p in points]
     x_scale = Scale(*log_domain(xs), left, right, log=True)
@@ -77,12 +80,7 @@ def speed_scatter(points: Sequence[Mapping[str, Any]], colours: Colours) -> str:
         if spot:
             labels.append(label(spot[0], spot[1], text, 11, spot[2], MUTED))
     body += marks + labels
-    y = top + 12
-    body.append(label(right + 24, y, "Developer", 12, weight="600"))
-    for name, colour in entries:
-        y += 22
-        keys, _ = legend([(name, colour)], right + 24, y, legend_w)
-        body += keys
+    body += developer_legend(entries, right + 24, top, legend_w)
     fastest = min(points, key=lambda p: float(p["avg_latency_ms_per_day"]))
     desc = (
         f"{len(points)} priced models with performance figures; latency from "
