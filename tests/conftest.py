@@ -20,6 +20,7 @@ import pytest
 from pipelines.cli import main
 from pipelines.present.connect import PostgresConnection
 from pipelines.settings import POSTGRES_CREDENTIALS_ENV
+from tests import forked
 from tests.postgres_server import Server, running_postgres
 from tests.replica_process import running_replica
 
@@ -52,12 +53,15 @@ def write_catalogue(path: Path, models: list[dict[str, Any]]) -> None:
 
 
 def iomodels(
-    *args: str, env: dict[str, str] | None = None, timeout: float = 120
+    *args: str, env: dict[str, str] | None = None, timeout: float = 120, fresh: bool = False
 ) -> subprocess.CompletedProcess[str]:
-    """The real command line, in its own process."""
+    """The real command line, in its own process: forked from the tests' fork server
+    (`tests/forked.py`), or with `fresh` a new interpreter, for tests of what it imports."""
     full_env = {k: v for k, v in os.environ.items() if k != "IOINTELLIGENCE_API_KEY"}
     full_env.update(TEST_ENV)
     full_env.update(env or {})
+    if not fresh:
+        return forked.run(forked.IOMODELS, args, env=full_env, timeout=timeout)
     return subprocess.run(
         [sys.executable, "-m", "pipelines", *args],
         capture_output=True,
@@ -130,28 +134,43 @@ def iomodels_in_process(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.CompletedProcess(["iomodels", *args], code, out.getvalue(), err.getvalue())
 
 
+def use_test_environment(env: pytest.MonkeyPatch, dsn: str | None) -> None:
+    """The environment `iomodels()` gives its process: no key, fast retries, the DSN."""
+    env.delenv("IOINTELLIGENCE_API_KEY", raising=False)
+    for key, value in {**TEST_ENV, **destination_env(dsn)}.items():
+        env.setenv(key, value)
+
+
+@contextlib.contextmanager
+def cli_environment(dsn: str | None) -> Iterator[None]:
+    """`use_test_environment` for a block, e.g. in a module-scoped fixture."""
+    with pytest.MonkeyPatch.context() as env:
+        use_test_environment(env, dsn)
+        yield
+
+
+def load_in_process(
+    url: str, data_dir: Path, destination: str, *args: str, expect: int = 0
+) -> subprocess.CompletedProcess[str]:
+    """`iomodels load` in this process and its environment; asserts the exit code."""
+    result = iomodels_in_process(
+        "load", "--base-url", url, "--data-dir", str(data_dir), "--destination", destination,
+        *args,
+    )  # fmt: skip
+    assert result.returncode == expect, result.stderr
+    return result
+
+
 @pytest.fixture
 def load(
     data_dir: Path, destination: str, postgres_dsn: str | None, monkeypatch: pytest.MonkeyPatch
 ) -> Callable[..., subprocess.CompletedProcess[str]]:
-    """`iomodels load` into the test's data dir and destination; asserts the exit code."""
-    monkeypatch.delenv("IOINTELLIGENCE_API_KEY", raising=False)
-    for key, value in {**TEST_ENV, **destination_env(postgres_dsn)}.items():
-        monkeypatch.setenv(key, value)
+    """`iomodels load` into the test's data dir and destination; asserts the exit code.
+    The test's environment is the one `iomodels()` gives (a test may then set a key)."""
+    use_test_environment(monkeypatch, postgres_dsn)
 
     def run(url: str, *args: str, expect: int = 0) -> subprocess.CompletedProcess[str]:
-        result = iomodels_in_process(
-            "load",
-            "--base-url",
-            url,
-            "--data-dir",
-            str(data_dir),
-            "--destination",
-            destination,
-            *args,
-        )
-        assert result.returncode == expect, result.stderr
-        return result
+        return load_in_process(url, data_dir, destination, *args, expect=expect)
 
     return run
 

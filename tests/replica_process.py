@@ -1,30 +1,33 @@
-"""Run the local replica as a real subprocess for tests: `with running_replica(...) as url:`.
+"""Run the local replica as a real process for tests: `with running_replica(...) as url:`.
 
 The replica runs in its own process (as it does for users), so tests exercise real HTTP on
 loopback, real uvicorn behaviour and real signal handling. Pass a `ReplicaOutput` to read what
-the process printed once it has exited, e.g. to check a secret never appears in it.
-
-Starting a replica costs about 0.7 s, almost all of it importing FastAPI; `running_replicas`
-starts several at once so that a test module with many configurations pays that in parallel.
+the process printed once it has exited, e.g. to check a secret never appears in it. Replicas are
+forked from the tests' fork server (`tests/forked.py`), which imported FastAPI once.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import subprocess
-import sys
-import tempfile
-import threading
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from tests.forked import PROJECT_ROOT, REPLICA, ForkedProcess
+
+__all__ = [
+    "PROJECT_ROOT",
+    "ReplicaOutput",
+    "ReplicaStartError",
+    "running_replica",
+    "running_replicas",
+]
+
 LISTENING_PREFIX = "replica listening on "
 START_TIMEOUT_SECONDS = 15.0
 STOP_TIMEOUT_SECONDS = 5.0
+_POLL_SECONDS = 0.005
 
 
 @dataclass
@@ -46,79 +49,40 @@ class ReplicaStartError(RuntimeError):
 
 
 class ReplicaProcess:
-    """One replica subprocess: started on construction, stopped by `stop()`."""
+    """One replica process: started on construction, stopped by `stop()`."""
 
     def __init__(self, args: Sequence[str]) -> None:
-        self._lines: list[str] = []
-        self._announced = threading.Event()
-        # stderr goes to a file rather than a pipe: nobody reads it while the replica runs.
-        # Closed by stop(), which every path through running_replicas() calls.
-        self._stderr = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115
-        self._process = subprocess.Popen(
-            [sys.executable, "-m", "pipelines.replica", "--port", "0", *args],
-            cwd=PROJECT_ROOT,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=self._stderr,
-            text=True,
-            encoding="utf-8",
-        )
-        self._reader = threading.Thread(target=self._collect_stdout, daemon=True)
-        self._reader.start()
-
-    def _collect_stdout(self) -> None:
-        # Drains stdout until the process exits, so it can never block on a full pipe.
-        assert self._process.stdout is not None
-        for line in self._process.stdout:
-            self._lines.append(line)
-            if line.startswith(LISTENING_PREFIX):
-                self._announced.set()
-        self._announced.set()  # EOF: the process is gone; the waiter sees it never announced
-
-    def _read_stderr(self) -> str:
-        self._stderr.seek(0)
-        return self._stderr.read()
+        self._forked = ForkedProcess(REPLICA, ["--port", "0", *args])
 
     def wait_until_listening(self, deadline: float) -> str:
         """The base URL once the replica announces it (by `deadline`, a `time.monotonic()`).
 
         Raises `ReplicaStartError`, with the replica's stderr, if it exits or is too late.
         """
-        self._announced.wait(max(0.0, deadline - time.monotonic()))
-        for line in self._lines:
-            if line.startswith(LISTENING_PREFIX):
-                return line[len(LISTENING_PREFIX) :].strip()
-        exited = self._announced.is_set()  # set without the line: stdout hit EOF
-        self.terminate()
-        self._wait()
-        reason = (
-            f"exited with code {self._process.returncode}"
-            if exited
-            else "did not announce itself in time"
-        )
-        raise ReplicaStartError(f"replica {reason}: {self._read_stderr().strip()}")
+        while True:
+            exited = not self._forked.is_alive()  # before reading: a last line is not missed
+            for line in self._forked.stdout().splitlines():
+                if line.startswith(LISTENING_PREFIX):
+                    return line[len(LISTENING_PREFIX) :].strip()
+            if exited or time.monotonic() > deadline:
+                break
+            time.sleep(_POLL_SECONDS)
+        code = self._forked.wait(0 if exited else STOP_TIMEOUT_SECONDS)
+        reason = f"exited with code {code}" if exited else "did not announce itself in time"
+        raise ReplicaStartError(f"replica {reason}: {self._forked.stderr().strip()}")
 
     def terminate(self) -> None:
-        if self._process.poll() is None:
-            self._process.terminate()
-
-    def _wait(self) -> None:
-        try:
-            self._process.wait(timeout=STOP_TIMEOUT_SECONDS)
-        except subprocess.TimeoutExpired:
-            self._process.kill()
-            self._process.wait()
+        self._forked.terminate()
 
     def stop(self, output: ReplicaOutput | None = None) -> None:
         """SIGTERM, SIGKILL after 5 s; then fill `output` with what the process printed."""
-        self.terminate()
-        self._wait()
-        self._reader.join(timeout=STOP_TIMEOUT_SECONDS)
+        self._forked.terminate()
+        code = self._forked.wait(STOP_TIMEOUT_SECONDS)
         if output is not None:
-            output.stdout = "".join(self._lines)
-            output.stderr = self._read_stderr()
-            output.returncode = self._process.returncode
-        self._stderr.close()
+            output.stdout = self._forked.stdout()
+            output.stderr = self._forked.stderr()
+            output.returncode = code
+        self._forked.close()
 
 
 @contextlib.contextmanager

@@ -133,7 +133,7 @@ def test_query_error_is_one_line_exit_2(loaded: Path) -> None:
 def test_query_and_report_do_not_import_dlt(loaded: Path) -> None:
     for args in (["query", "select 1"], ["report"]):
         result = iomodels(
-            "-v", *args, "--data-dir", str(loaded), env={"PYTHONPROFILEIMPORTTIME": "1"}
+            "-v", *args, "--data-dir", str(loaded), env={"PYTHONPROFILEIMPORTTIME": "1"}, fresh=True
         )
         assert result.returncode == 0, result.stderr
         imported = {

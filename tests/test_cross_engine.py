@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import connect_sql, destination_env, iomodels
+from tests.conftest import cli_environment, connect_sql, load_in_process
 from tests.load_sequence import run_sequence
 
 ENGINES = ("duckdb", "postgres")
@@ -27,17 +27,8 @@ def engines(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureReq
 
     def load(url: str) -> None:
         for engine in ENGINES:
-            done = iomodels(
-                "load",
-                "--base-url",
-                url,
-                "--destination",
-                engine,
-                "--data-dir",
-                str(workdir / engine),
-                env=destination_env(dsn),
-            )
-            assert done.returncode == 0, done.stderr
+            with cli_environment(dsn if engine == "postgres" else None):
+                load_in_process(url, workdir / engine, engine)
 
     run_sequence(workdir, load)
     return {engine: connect_sql(workdir / engine, engine, dsn) for engine in ENGINES}

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import forked
 from tests.conftest import CATALOGUE, STORAGE, TEST_ENV, connect_sql, destination_env, untimed
 from tests.replica_process import ReplicaOutput, running_replica
 
@@ -22,14 +23,7 @@ def run(
     env.update(TEST_ENV, HOME=str(home), **(extra or {}))
     if key is not None:
         env["IOINTELLIGENCE_API_KEY"] = key
-    return subprocess.run(
-        [sys.executable, "-m", "pipelines", "-v", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return forked.run(forked.IOMODELS, ["-v", *args], env=env, cwd=cwd)
 
 
 def files_containing(root: Path, needle: bytes) -> list[Path]:

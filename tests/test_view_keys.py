@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import connect_sql, destination_env, iomodels
+from tests.conftest import cli_environment, connect_sql, load_in_process
 from tests.load_sequence import run_sequence
 from tests.webhook_receiver import receiver
 
@@ -102,11 +102,9 @@ def sequence_sql(tmp_path_factory: pytest.TempPathFactory, request: pytest.Fixtu
     with receiver() as hook:  # the loads that change something post to it: notifications
 
         def load(url: str) -> None:
-            done = iomodels("load", "--base-url", url, "--data-dir", str(data_dir),
-                            "--destination", engine,
-                            *(("--notify", hook.url) if engine == "duckdb" else ()),
-                            env=destination_env(dsn))  # fmt: skip
-            assert done.returncode == 0, done.stderr
+            notify = ("--notify", hook.url) if engine == "duckdb" else ()
+            with cli_environment(dsn):
+                load_in_process(url, data_dir, engine, *notify)
 
         run_sequence(workdir, load)
         if engine == "duckdb":  # Postgres publishes in one transaction: no webhook step yet
