@@ -107,7 +107,7 @@ def _check_data_dir(data_dir: Path) -> None:
 
 
 def _load(config: LoadConfig, target: Target) -> tuple[RunStats, list[Delivery]]:
-    prior = target.read_prior()
+    prior, made_tables = target.read_prior()
     stats = RunStats(
         run_id=uuid.uuid4().hex,
         started_at=datetime.now(UTC),
@@ -119,7 +119,10 @@ def _load(config: LoadConfig, target: Target) -> tuple[RunStats, list[Delivery]]
     client = CatalogueClient(
         config.base_url, config.api_key, config.guest_session_id, config.retry, config.workers
     )
-    run = CatalogueRun(client, prior, stats, page_size=config.page_size, workers=config.workers)
+    run = CatalogueRun(
+        client, prior, stats, page_size=config.page_size, workers=config.workers,
+        made_tables=made_tables,
+    )  # fmt: skip
     timings = stats.timings
     try:
         with _stage(timings, "extract"):
@@ -250,4 +253,4 @@ def _record_failure(
         outcome, message = "error", one_line(exc)
     _drop_pending(pipeline)
     row = run.stats.load_run_row(outcome, message)
-    pipeline.run(io_intelligence(lambda: failed_run_batches(run.prior, row)))
+    pipeline.run(io_intelligence(lambda: failed_run_batches(run.made_tables, row)))

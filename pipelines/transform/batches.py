@@ -7,7 +7,6 @@ from typing import Any
 
 import pyarrow as pa
 
-from pipelines.transform.history import Prior
 from pipelines.transform.schemas import RAW_TABLES
 
 TableBatch = tuple[str, pa.Table]
@@ -17,16 +16,16 @@ def arrow(table: str, rows: list[dict[str, Any]]) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=RAW_TABLES[table])
 
 
-def missing_tables(prior: Prior) -> Iterator[TableBatch]:
-    """An empty table for each raw table not yet created: dlt creates it, views rely on it."""
+def missing_tables(made: set[str]) -> Iterator[TableBatch]:
+    """An empty table for each raw table not `made` yet: dlt creates it, views rely on it."""
     for name in RAW_TABLES:
-        if name not in prior.tables:
+        if name not in made:
             yield name, arrow(name, [])
 
 
-def failed_run_batches(prior: Prior, load_run_row: dict[str, Any]) -> Iterator[TableBatch]:
+def failed_run_batches(made: set[str], load_run_row: dict[str, Any]) -> Iterator[TableBatch]:
     """What a failed load writes: its load_runs row, and nothing of the catalogue."""
-    yield from missing_tables(prior)
+    yield from missing_tables(made)
     yield "load_runs", arrow("load_runs", [load_run_row])
 
 

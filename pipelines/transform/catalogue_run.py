@@ -50,9 +50,12 @@ class CatalogueRun:
         *,
         page_size: int,
         workers: int,
+        made_tables: set[str] | None = None,
     ) -> None:
         self.client = client
         self.prior = prior
+        # the raw tables dlt will find already made; the others are sent empty at first
+        self.made_tables = set() if made_tables is None else made_tables
         self.stats = stats
         self.page_size = page_size
         self.workers = workers
@@ -72,6 +75,7 @@ class Pass:
 
     def __init__(self, run: CatalogueRun, counts: PassCounts) -> None:
         self.client, self.prior, self.stats = run.client, run.prior, run.stats
+        self.made_tables = run.made_tables
         self.page_size, self.workers = run.page_size, run.workers
         self.counts = counts
         self.failure: IomodelsError | None = None
@@ -89,7 +93,7 @@ class Pass:
         stats, counts = self.stats, self.counts
         gate = CompletenessGate()
         pending = PendingRows()
-        yield from missing_tables(self.prior)
+        yield from missing_tables(self.made_tables)
         fetch_s = flatten_s = 0.0
         pages = iter_pages(self.client, self.page_size, stats.query, self.workers)
         while True:

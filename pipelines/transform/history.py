@@ -90,10 +90,9 @@ class LatestRows:
 
 @dataclass
 class Prior:
-    """What the destination already holds: latest versions and which raw tables exist."""
+    """The history a destination already holds: each model's latest version."""
 
     versions: dict[str, PriorVersion]
-    tables: set[str]
     # the latest listed versions' model columns, read when a shape's lacks are carried
     latest: LatestRows | None = None
     # model_id → (day, latency, throughput) of its latest performance row
@@ -103,10 +102,10 @@ class Prior:
 
     @classmethod
     def empty(cls) -> Prior:
-        return cls({}, set())
+        return cls({})
 
     @classmethod
-    def from_rows(cls, columns: list[str], rows: list[tuple[Any, ...]], tables: set[str]) -> Prior:
+    def from_rows(cls, columns: list[str], rows: list[tuple[Any, ...]]) -> Prior:
         """From `latest_versions_sql`'s rows (`columns` names their fields)."""
         at = {name: i for i, name in enumerate(columns)}
         hash_, present, name, status, model_id = (
@@ -115,7 +114,7 @@ class Prior:
         versions = {
             r[model_id]: PriorVersion(r[hash_], bool(r[present]), r[name], r[status]) for r in rows
         }
-        return cls(versions, tables, LatestRows(at, {r[model_id]: r for r in rows}))
+        return cls(versions, LatestRows(at, {r[model_id]: r for r in rows}))
 
     def present_ids(self) -> set[str]:
         return {model_id for model_id, v in self.versions.items() if v.is_present}

@@ -59,7 +59,6 @@ def _prior_from(versions: list[dict[str, Any]]) -> Prior:
             v["model_id"]: PriorVersion(v["row_hash"], v["is_present"], v["name"], v["status"])
             for v in versions
         },
-        {"model_versions", "model_tags", "quarantine", "data_quality", "load_runs"},
     )
 
 

@@ -27,8 +27,7 @@ def _prior(**models: tuple[str | None, bool]) -> Prior:
         {
             m: PriorVersion(f"hash-{m}", present, name, "active")
             for m, (name, present) in models.items()
-        },
-        set(),
+        }
     )
 
 

@@ -32,7 +32,7 @@ def _prior(rows: list[dict[str, Any]], listed: dict[str, set[str]] | None = None
         (row_hash(r), True, r["name"], r["status"], *(r[name] for name, _ in MODEL_COLUMNS))
         for r in rows
     ]
-    prior = Prior.from_rows(columns, tuples, {"model_versions"})
+    prior = Prior.from_rows(columns, tuples)
     prior.listed = listed
     return prior
 

@@ -9,7 +9,7 @@ import shutil
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pipelines.settings import DATASET, STAGING_DIR
 from pipelines.transform.history import (
@@ -23,23 +23,32 @@ from pipelines.transform.history import (
 Fetch = Callable[[str], tuple[list[str], list[tuple[Any, ...]]]]
 
 
-def read_prior(fetch: Fetch, *, tables_for_dlt: set[str] | None = None) -> Prior:
-    """What a destination holds before a load, by queries both engines answer alike.
+class Holding(NamedTuple):
+    """What a destination holds before a load: the history, and the raw tables dlt will find
+    already made (a load sends the others empty, so that every view has its table)."""
 
-    `tables_for_dlt`: the raw tables dlt will find already made (default: those that exist)."""
+    prior: Prior
+    made_tables: set[str]
+
+
+def read_prior(fetch: Fetch) -> Holding:
+    """What a destination holds before a load, by queries both engines answer alike."""
     _, rows = fetch(
         f"select table_name from information_schema.tables where table_schema = '{DATASET}'"
     )
     tables = {r[0] for r in rows}
-    known = tables if tables_for_dlt is None else tables_for_dlt
+    return Holding(_history(fetch, tables), tables)
+
+
+def _history(fetch: Fetch, tables: set[str]) -> Prior:
     if "model_versions" not in tables:
-        return Prior({}, known)
+        return Prior.empty()
     _, rows = fetch(
         "select column_name from information_schema.columns "
         f"where table_schema = '{DATASET}' and table_name = 'model_versions'"
     )
     names, latest = fetch(latest_versions_sql({r[0] for r in rows}))
-    prior = Prior.from_rows(names, latest, known)
+    prior = Prior.from_rows(names, latest)
     if "model_performance" in tables:
         _, rows = fetch(LATEST_PERFORMANCE_SQL)
         prior.performance = {r[0]: (r[1], r[2], r[3]) for r in rows}
@@ -81,7 +90,7 @@ class Target(ABC):
         self.staging_dir.mkdir(parents=True)
 
     @abstractmethod
-    def read_prior(self) -> Prior: ...
+    def read_prior(self) -> Holding: ...
 
     @abstractmethod
     def dlt_destination(self) -> Any: ...

@@ -25,7 +25,7 @@ from pipelines.settings import (
     DUCKDB_FILE,
     READER_STORAGE_VERSION,
 )
-from pipelines.store.targets.base import Target, replace_file
+from pipelines.store.targets.base import Holding, Target, replace_file
 from pipelines.store.targets.base import read_prior as read_prior_with
 from pipelines.store.views import apply_views
 from pipelines.transform.history import Prior
@@ -33,7 +33,7 @@ from pipelines.transform.history import Prior
 log = logging.getLogger("iomodels")
 
 
-def read_prior(con: duckdb.DuckDBPyConnection) -> Prior:
+def read_prior(con: duckdb.DuckDBPyConnection) -> Holding:
     def fetch(sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
         cursor = con.execute(sql)
         return [d[0] for d in cursor.description], cursor.fetchall()
@@ -141,9 +141,9 @@ class DuckDBTarget(Target):
         else:  # a first load: dlt writes into a file that 1.x readers can open
             open_for_readers(self.staged_file).close()
 
-    def read_prior(self) -> Prior:
+    def read_prior(self) -> Holding:
         if not self.staged_file.exists():
-            return Prior.empty()
+            return Holding(Prior.empty(), set())
         with duckdb.connect(str(self.staged_file)) as con:
             return read_prior(con)
 

@@ -14,7 +14,7 @@ import duckdb
 
 from pipelines.settings import PARQUET_DIR, PARQUET_VIEWS_FILE
 from pipelines.store.parquet_views import create_raw_views, remove_orphans
-from pipelines.store.targets.base import Target, replace_file
+from pipelines.store.targets.base import Holding, Target, replace_file
 from pipelines.store.targets.duckdb_file import (  # noqa: F401
     _check_not_held_for_writing,
     copy_for_readers,
@@ -23,7 +23,6 @@ from pipelines.store.targets.duckdb_file import (  # noqa: F401
     read_prior,
 )
 from pipelines.store.views import apply_views
-from pipelines.transform.history import Prior
 
 log = logging.getLogger("iomodels")
 
@@ -48,13 +47,11 @@ class ParquetTarget(Target):
         for orphan in remove_orphans(self.bucket):
             log.warning("removed %s, left by a load that did not complete", orphan.name)
 
-    def read_prior(self) -> Prior:
+    def read_prior(self) -> Holding:
         with duckdb.connect() as con:
             with_files = create_raw_views(con, self.bucket)
-            prior = read_prior(con)
-        # the views stand in for every table; only tables with files exist for dlt
-        prior.tables = with_files
-        return prior
+            # the views stand in for every table; only tables with files exist for dlt
+            return read_prior(con)._replace(made_tables=with_files)
 
     def dlt_destination(self) -> Any:
         import dlt

@@ -17,9 +17,8 @@ import pyarrow as pa
 
 from pipelines.errors import BusyError, UsageError, scrub
 from pipelines.settings import DATASET, POSTGRES_INCOMING, POSTGRES_LOCK_KEY
-from pipelines.store.targets.base import Target, read_prior
+from pipelines.store.targets.base import Holding, Target, read_prior
 from pipelines.store.views import SCHEMAS, apply_views
-from pipelines.transform.history import Prior
 from pipelines.transform.schemas import RAW_TABLES
 
 _TYPES = {
@@ -116,7 +115,7 @@ class PostgresTarget(Target):
                     )
                 time.sleep(0.2)
 
-    def read_prior(self) -> Prior:
+    def read_prior(self) -> Holding:
         with self._con.cursor() as cur:
 
             def fetch(sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
@@ -124,7 +123,7 @@ class PostgresTarget(Target):
                 return [d[0] for d in cur.description], cur.fetchall()
 
             # the incoming schema starts empty: dlt creates every table in it
-            return read_prior(fetch, tables_for_dlt=set())
+            return read_prior(fetch)._replace(made_tables=set())
 
     def dlt_destination(self) -> Any:
         import dlt
