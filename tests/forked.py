@@ -7,8 +7,8 @@ fork server that imports them once; a process forked from it is a real process (
 signals, exit code, files, environment and working directory) that runs the same `main(argv)`
 as `python -m pipelines` or `python -m pipelines.replica`. Imports only define things: dlt and
 iomodels read the environment, the working directory and dlt's secrets when a command runs,
-after the fork. Tests of start-up itself (which modules a command imports) and of signals
-during a load still start `sys.executable`.
+after the fork. Tests of start-up itself (which modules a command imports) and of what a
+signal does to a load still start `sys.executable`.
 """
 
 from __future__ import annotations
@@ -107,6 +107,18 @@ class ForkedProcess:
 
     def is_alive(self) -> bool:
         return self.process.is_alive()
+
+    @property
+    def pid(self) -> int:
+        assert self.process.pid is not None
+        return self.process.pid
+
+    def poll(self) -> int | None:
+        """The exit code, or None while it runs (as `Popen.poll`)."""
+        return None if self.process.is_alive() else self.process.exitcode
+
+    def send_signal(self, signum: int) -> None:
+        os.kill(self.pid, signum)
 
     @property
     def returncode(self) -> int | None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -21,6 +20,7 @@ from tests.conftest import (
     iomodels,
     load_catalogue,
 )
+from tests.forked import IOMODELS, ForkedProcess
 from tests.replica_process import running_replica
 
 SYNTHETIC = 3000
@@ -83,17 +83,16 @@ def test_sigkill_at_any_point_loses_nothing(
             attempt_dir = tmp_path / f"attempt-{fraction}"
             shutil.copytree(data_dir, attempt_dir)
             sql = connect_sql(attempt_dir, destination, dsn)
-            load = subprocess.Popen(
-                [*args, "--data-dir", str(attempt_dir)],
+            load = ForkedProcess(
+                IOMODELS, [*args[3:], "--data-dir", str(attempt_dir)],
                 env={**os.environ, **TEST_ENV, **env},
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
+            )  # fmt: skip
             time.sleep(full * fraction)
             if load.poll() is None:
                 load.send_signal(signal.SIGKILL)
                 killed += 1
-            load.wait()
+            load.wait(timeout=None)
+            load.close()
             state = sql(
                 "select (select count(*) from analytics.models), "
                 "(select count(*) from io_intelligence.model_versions)"

@@ -21,6 +21,7 @@ from tests.conftest import (
     load_catalogue,
     untimed,
 )
+from tests.forked import IOMODELS, ForkedProcess
 from tests.replica_process import running_replica
 
 READER = textwrap.dedent("""
@@ -93,22 +94,16 @@ def test_a_writer_holding_the_file_makes_the_load_exit_75(tmp_path: Path) -> Non
 
 def test_two_loads_at_once_one_waits_or_exits_75(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
-    with running_replica("--synthetic", "800", "--latency", "0.6") as url:
+    with running_replica("--synthetic", "800", "--latency", "0.3") as url:
         args = ["load", "--base-url", url, "--data-dir", str(data_dir), "--workers", "1"]
-        first = subprocess.Popen(
-            [sys.executable, "-m", "pipelines", *args],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        first = ForkedProcess(IOMODELS, args, env={**os.environ, **TEST_ENV})
         lock = data_dir / ".iomodels.lock"
         deadline = time.monotonic() + 20
         while not (lock.exists() and lock.read_text().strip()) and time.monotonic() < deadline:
             time.sleep(0.05)
         impatient = iomodels(*args, "--lock-wait", "0")
         patient = iomodels(*args, "--lock-wait", "60")
-        first.wait(timeout=60)
-    assert first.returncode == 0
+        assert first.wait(timeout=60) == 0, first.stderr()
     assert impatient.returncode == 75
     assert untimed(impatient.stderr).strip() == (
         f"iomodels: error: another load (pid {first.pid}) holds {data_dir} and did not finish "
@@ -153,27 +148,20 @@ def test_two_loads_into_one_postgres_database_take_turns(
     dsn = server.create_database()
     env = {**os.environ, **TEST_ENV, **destination_env(dsn)}
     sql = connect_sql(tmp_path, "postgres", dsn)
-    with running_replica("--synthetic", "800", "--latency", "0.6") as url:
+    with running_replica("--synthetic", "800", "--latency", "0.3") as url:
 
         def args(name: str) -> list[str]:
             return ["load", "--base-url", url, "--destination", "postgres", "--workers", "1",
                     "--data-dir", str(tmp_path / name)]  # fmt: skip
 
-        first = subprocess.Popen(
-            [sys.executable, "-m", "pipelines", *args("first")],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=env,
-        )
+        first = ForkedProcess(IOMODELS, args("first"), env=env)
         held = "select count(*) from pg_locks where locktype = 'advisory' and granted"
         deadline = time.monotonic() + 20
         while sql(held) == [(0,)] and time.monotonic() < deadline:
             time.sleep(0.05)
         impatient = iomodels(*args("second"), "--lock-wait", "0", env=destination_env(dsn))
         patient = iomodels(*args("third"), "--lock-wait", "60", env=destination_env(dsn))
-        first.wait(timeout=60)
-    assert first.returncode == 0, first.stderr.read() if first.stderr else ""
+        assert first.wait(timeout=60) == 0, first.stderr()
     assert impatient.returncode == 75
     location = f"postgresql://iomodels@127.0.0.1:{server.port}/{dsn.rsplit('/', 1)[1]}"
     assert impatient.stderr.strip().endswith(  # after the time stamp of a non-terminal run
