@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pipelines.present.connect import Connection
 from pipelines.present.report_data import CHEAPEST, Section
-from pipelines.present.workload import Workload, brief, cost_records
+from pipelines.present.workload import Workload, brief, cheapest_costs
 
 KEY = "workload_cost"
 COLUMNS = [
@@ -24,7 +24,7 @@ def title(work: Workload) -> str:
 def workload_section(con: Connection, work: Workload, limit: int = CHEAPEST) -> Section:
     """The `limit` cheapest models for `work` (ties by name); `total` counts every priced one.
     Without cached tokens the cached input column (all zeros) is left out."""
-    records = cost_records(con, work)
+    cheapest = cheapest_costs(con, work, limit)
     columns = [c for c in COLUMNS if work.cached_input_tokens or c != "cached_input_cost"]
-    rows = [tuple(r[c] for c in columns) for r in records[:limit]]
-    return Section(KEY, title(work), columns, rows, len(records))
+    rows = [tuple(r[c] for c in columns) for r in cheapest.rows]
+    return Section(KEY, title(work), columns, rows, cheapest.total)

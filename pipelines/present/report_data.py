@@ -24,6 +24,7 @@ from typing import Any
 
 from pipelines.present.connect import Connection
 from pipelines.present.query import run_query
+from pipelines.present.ranked import TOTAL, top_rows
 
 RECENT_CHANGES = 15
 CHEAPEST = 10
@@ -128,16 +129,22 @@ def headline(con: Connection) -> dict[str, Any]:
     return dict(zip(columns, rows[0], strict=True))
 
 
-def sections(con: Connection) -> list[Section]:
+def sections(con: Connection, keys: tuple[str, ...] | None = None) -> list[Section]:
+    """The sections (those of `keys`, by default all); a limited one is limited in SQL and
+    counts the view's rows in the same query."""
     out = []
     for key, title, view, columns, order, limit in SECTIONS:
-        sql = f"select {columns} from analytics.{view}"
-        sql += f" order by {order}" if order else ""
-        total = None
-        if limit is not None:
-            sql += f" limit {limit}"
-            total = int(run_query(con, f"select count(*) from analytics.{view}")[1][0][0])
-        names, rows = run_query(con, sql)
+        if keys is not None and key not in keys:
+            continue
+        if limit is None:
+            names, rows = run_query(con, f"select {columns} from analytics.{view} order by {order}")
+            out.append(Section(key, title, names, rows))
+            continue
+        sql = (
+            f"select {columns}, count(*) over () as {TOTAL} from analytics.{view} "
+            f"order by {order} limit {limit}"
+        )
+        names, rows, total = top_rows(con, sql)
         out.append(Section(key, title, names, rows, total))
     return out
 

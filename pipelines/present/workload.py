@@ -16,6 +16,7 @@ from typing import Any
 from pipelines.errors import UsageError
 from pipelines.present.connect import Connection
 from pipelines.present.query import run_query
+from pipelines.present.ranked import Top, top
 from pipelines.settings import TYPICAL_WORKLOAD
 
 MAX_TOKENS = 10**18 - 1  # far beyond any bill, and exact in the macros' numeric(38, 16) costs
@@ -162,6 +163,13 @@ def cost_records(
 ) -> list[dict[str, Any]]:
     columns, rows = costs(con, work, at)
     return [dict(zip(columns, row, strict=True)) for row in rows]
+
+
+def cheapest_costs(con: Connection, work: Workload, limit: int) -> Top:
+    """The `limit` cheapest models for `work` now (in sort_order), and how many are priced:
+    cut in SQL; ranks and the median stay those of the whole catalogue."""
+    return top(con, COST_COLUMNS, "analytics.workload_cost(?, ?, ?)", "sort_order", limit,
+               params=work.params())  # fmt: skip
 
 
 def compared(now: list[dict[str, Any]], then: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -15,26 +15,29 @@ from pipelines import __version__
 from pipelines.errors import UsageError
 from pipelines.present.connect import Connection
 from pipelines.present.report_data import (
-    ALL_CATALOG_CHANGES_SQL,
-    ALL_PRICE_CHANGES_SQL,
-    PRICE_HISTORY_SQL,
-    PRICING_SQL,
-    SPEED_SQL,
     fmt_int,
     fmt_price,
     fmt_time,
     headline,
-    records,
 )
 from pipelines.present.report_data import sections as report_sections
-from pipelines.present.report_html import page, sections
-from pipelines.present.report_html.limits import count_by, developer_colours
+from pipelines.present.report_html import data, page, sections
+from pipelines.present.report_html.limits import (
+    HISTORY_PANELS,
+    SCATTER_POINTS,
+    TABLE_ROWS,
+    count_by,
+    developer_colours,
+)
+from pipelines.present.report_html.sections import CATALOG_ROWS, NAMED_LEFT_OUT
 from pipelines.present.report_html.svg import esc
 from pipelines.present.staleness import staleness_warnings
-from pipelines.present.workload import Workload, brief, cost_records, typical
+from pipelines.present.workload import Workload, brief, cheapest_costs, typical
 from pipelines.settings import COST_CHART_TOP
 
 __all__ = ["render_html", "write_html_report"]
+
+QUOTA_AND_PRICING = ("quota_summary", "quota_by_capability", "pricing_summary")
 
 
 def render_html(con: Connection, work: Workload | None = None) -> str:
@@ -42,20 +45,20 @@ def render_html(con: Connection, work: Workload | None = None) -> str:
     work = work or typical()
     head = headline(con)
     warnings = staleness_warnings(con)
-    secs = {s.key: s for s in report_sections(con)}
-    pricing = records(con, PRICING_SQL)
-    history = records(con, PRICE_HISTORY_SQL)
-    catalog = records(con, ALL_CATALOG_CHANGES_SQL)
-    changes = records(con, ALL_PRICE_CHANGES_SQL)
-    costs = cost_records(con, work)
-    speed = records(con, SPEED_SQL)
+    secs = {s.key: s for s in report_sections(con, QUOTA_AND_PRICING)}
+    pricing = data.pricing(con, TABLE_ROWS, NAMED_LEFT_OUT)
+    history = data.price_history(con, TABLE_ROWS, HISTORY_PANELS)
+    catalog = data.catalogue_changes(con, CATALOG_ROWS)
+    costs = cheapest_costs(con, work, COST_CHART_TOP)
+    speed, speed_plotted = data.speed(con, TABLE_ROWS, SCATTER_POINTS)
     by_dev = secs["quota_summary"].records()
     colours = developer_colours(
-        count_by(by_dev, "developer", "models") + count_by(pricing, "developer")
+        count_by(by_dev, "developer", "models")
+        + count_by(secs["pricing_summary"].records(), "developer", "priced_models")
     )
     last_load = fmt_time(head["last_load_at"])
     source = str(head["source_url"] or "—")
-    cheapest = pricing[0] if pricing else None
+    cheapest = pricing.cheapest.rows[0] if pricing.cheapest.rows else None
     header = (
         "<h1>IO Intelligence model catalogue</h1>"
         f"<p>Quotas and prices from the analytics views · last load {esc(last_load)} UTC</p>"
@@ -65,13 +68,13 @@ def render_html(con: Connection, work: Workload | None = None) -> str:
                 (fmt_int(head["models"]), "models", ""),
                 (fmt_int(head["active_models"]), "active models", ""),
                 (fmt_int(head["developers"]), "developers", ""),
-                (fmt_int(len(pricing)), "priced models", ""),
+                (fmt_int(pricing.cheapest.total), "priced models", ""),
                 (
                     fmt_price(cheapest["blended_price"]) if cheapest else "—",
                     "cheapest blended, USD/M tokens",
                     str(cheapest["name"]) if cheapest else "",
                 ),
-                (fmt_int(len(changes)), "price changes", ""),
+                (fmt_int(history.changes.total), "price changes", ""),
             ]
         )
     )
@@ -91,14 +94,18 @@ def render_html(con: Connection, work: Workload | None = None) -> str:
                 "Prices",
                 sections.prices(pricing, secs["pricing_summary"].records(), colours),
             ),
-            ("cost", "Workload cost", sections.cost(costs, brief(work), COST_CHART_TOP)),
-            ("speed", "Price and speed", sections.speed(speed, colours)),
+            (
+                "cost",
+                "Workload cost",
+                sections.cost(costs.rows, brief(work), COST_CHART_TOP, costs.total),
+            ),
+            ("speed", "Price and speed", sections.speed(speed, speed_plotted, colours)),
             (
                 "quotas",
                 "Daily quotas",
                 sections.quotas(by_dev, secs["quota_by_capability"].records(), colours),
             ),
-            ("history", "Price history", sections.history(history, changes, head["last_load_at"])),
+            ("history", "Price history", sections.history(history, head["last_load_at"])),
             ("catalogue", "Catalogue changes", sections.catalogue(catalog)),
         ],
         footer,

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from pipelines.present.report_data import fmt_price, short_name
+from pipelines.present.report_html.data import ScatterSummary
 from pipelines.present.report_html.density import density_marks
 from pipelines.present.report_html.limits import (
     RANKED_BARS,
@@ -13,7 +14,6 @@ from pipelines.present.report_html.limits import (
     Colours,
     legend_entries,
     more,
-    top,
 )
 from pipelines.present.report_html.scales import (
     Scale,
@@ -142,17 +142,22 @@ def developer_legend(
     return marks
 
 
-def price_scatter(points: Sequence[Mapping[str, Any]], colours: Colours) -> str:
+def price_scatter(
+    summary: ScatterSummary,
+    colours: Colours,
+    models: Callable[[], Sequence[Mapping[str, Any]]],
+    cells: Callable[[Scale, Scale], Sequence[Mapping[str, Any]]],
+) -> str:
     """Output vs input price of each priced model, log10 on both axes, coloured by developer.
 
-    `points` are rows of analytics.model_pricing with both prices > 0 (zero has no log).
+    `summary` describes the models with both prices > 0 (zero has no log); `models()` reads
+    them when they are few enough to draw one by one, else `cells(x, y)` bins them (in SQL)
+    for a density plot on those scales.
     """
-    devs = {developer(p) for p in points}
+    devs = set(summary.developers)
     entries, legend_w, height, (left, top, right, bottom) = legend_frame(devs, colours, 460.0)
-    xs = [float(p["input_price"]) for p in points]
-    ys = [float(p["output_price"]) for p in points]
-    x_scale = Scale(*log_domain(xs), left, right, log=True)
-    y_scale = Scale(*log_domain(ys), bottom, top, log=True)
+    x_scale = Scale(*log_domain([summary.min_x, summary.max_x]), left, right, log=True)
+    y_scale = Scale(*log_domain([summary.min_y, summary.max_y]), bottom, top, log=True)
     body = x_axis(
         x_scale,
         [(t, tick_text(t)) for t in log_ticks(x_scale.lo, x_scale.hi)],
@@ -167,31 +172,34 @@ def price_scatter(points: Sequence[Mapping[str, Any]], colours: Colours) -> str:
         right,
         f"Output price ({PRICE_UNIT}, log scale)",
     )
-    groups: dict[tuple[float, float], list[Mapping[str, Any]]] = {}
-    for p, x, y in zip(points, xs, ys, strict=True):
-        groups.setdefault((x, y), []).append(p)
     drawn = ""
-    if len(groups) > SCATTER_POINTS:
-        marks, cells = density_marks(points, xs, ys, x_scale, y_scale, colours, developer)
-        body += marks
-        drawn = f" Each of the {cells:,} circles stands for the models in its area."
+    if summary.points > SCATTER_POINTS:
+        binned = cells(x_scale, y_scale)
+        body += density_marks(binned, colours)
+        drawn = f" Each of the {len(binned):,} circles stands for the models in its area."
     else:
+        groups: dict[tuple[float, float], list[Mapping[str, Any]]] = {}
+        for p in models():
+            groups.setdefault((float(p["input_price"]), float(p["output_price"])), []).append(p)
         body += _point_marks(groups, x_scale, y_scale, colours, (left, top, right, bottom))
     body += developer_legend(entries, right + 24, top, legend_w)
-    cheapest = min(points, key=lambda p: float(p["blended_price"]))
     desc = (
-        f"{len(points)} priced models from {len(devs)} developers; input price from "
-        f"{fmt_price(min(xs))} to {fmt_price(max(xs))} and output price from "
-        f"{fmt_price(min(ys))} to {fmt_price(max(ys))} {PRICE_UNIT}. Cheapest by blended "
-        f"price: {cheapest['name']}.{drawn}"
+        f"{summary.models} priced models from {len(devs)} developers; input price from "
+        f"{fmt_price(summary.min_x)} to {fmt_price(summary.max_x)} and output price from "
+        f"{fmt_price(summary.min_y)} to {fmt_price(summary.max_y)} {PRICE_UNIT}. Cheapest by "
+        f"blended price: {summary.cheapest}.{drawn}"
     )
     return document("scatter", WIDTH, height, "Input vs output price per model", desc, body)
 
 
-def blended_ranking(ranked: Sequence[Mapping[str, Any]], colours: Colours) -> str:
+def blended_ranking(
+    ranked: Sequence[Mapping[str, Any]], priced: int, last: Mapping[str, Any], colours: Colours
+) -> str:
     """Horizontal bars of the blended price of the cheapest RANKED_BARS models, cheapest first
-    (`ranked` ordered by price_rank), and how many more there are."""
-    points, rest = top(ranked, RANKED_BARS)
+    (`ranked`: the first rows by price_rank), and how many more of the `priced` there are;
+    `last` is the most expensive."""
+    points = list(ranked[:RANKED_BARS])
+    rest = max(priced - len(points), 0)
     names = [f"{p['price_rank']}. {p['name']}" for p in points]
     label_w = min(max(text_width(n, 12) for n in names) + 12, 460)
     keys, keys_h = legend(
@@ -240,9 +248,8 @@ def blended_ranking(ranked: Sequence[Mapping[str, Any]], colours: Colours) -> st
             )
         )
         height += 22
-    last = ranked[-1]
     desc = (
-        f"The {len(points)} cheapest of {len(ranked):,} priced models by blended price, from "
+        f"The {len(points)} cheapest of {priced:,} priced models by blended price, from "
         f"{fmt_price(points[0]['blended_price'])} ({points[0]['name']}); the most expensive is "
         f"{fmt_price(last['blended_price'])} ({last['name']}) {PRICE_UNIT}."
     )

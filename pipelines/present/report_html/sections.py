@@ -4,24 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from pipelines.present.ranked import Top
 from pipelines.present.report_data import fmt_percent, fmt_price, fmt_time, fmt_usd
 from pipelines.present.report_html import page
 from pipelines.present.report_html.charts import blended_ranking, price_scatter
 from pipelines.present.report_html.cost_chart import cost_ranking
+from pipelines.present.report_html.data import PriceHistory, Pricing
 from pipelines.present.report_html.history import history_panel
 from pipelines.present.report_html.limits import (
     DEVELOPER_ROWS,
-    HISTORY_PANELS,
     SCATTER_POINTS,
     TABLE_ROWS,
     more,
-    top,
 )
 from pipelines.present.report_html.quota import UNITS, quota_panel
 from pipelines.present.report_html.speed import speed_scatter
 from pipelines.present.report_html.svg import TIMES, esc
 
-PLOTTED = ("input", "output")  # the prices drawn in the history panels
 CATALOG_ROWS = TABLE_ROWS  # catalogue changes listed in the page, newest first
 NAMED_LEFT_OUT = 10  # unplotted models named in the note; beyond, only counted
 
@@ -72,12 +71,20 @@ CATALOG_TABLE = [
 
 
 def _limited_table(
-    columns: Any, rows: list[dict[str, Any]], caption: str, limit: int, which: str, view: str
+    columns: Any,
+    rows: list[dict[str, Any]],
+    caption: str,
+    limit: int,
+    which: str,
+    view: str,
+    total: int | None = None,
 ) -> str:
-    """A table of the first `limit` rows; the caption says how many there are and where."""
-    shown, rest = top(rows, limit)
-    if rest:
-        caption += f" ({which} {len(shown):,} of {len(rows):,}; all in analytics.{view})"
+    """A table of the first `limit` rows (of `total`, by default all given); the caption says
+    how many there are and where."""
+    total = len(rows) if total is None else total
+    shown = rows[:limit]
+    if total > len(shown):
+        caption += f" ({which} {len(shown):,} of {total:,}; all in analytics.{view})"
     return page.table(columns, shown, caption)
 
 
@@ -86,36 +93,36 @@ def _by_size(rows: list[dict[str, Any]], column: str) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (-int(r[column] or 0), str(r["developer"])))
 
 
-def prices(pricing: list[dict[str, Any]], summary: list[dict[str, Any]], colours: Any) -> str:
-    if not pricing:
+def prices(pricing: Pricing, summary: list[dict[str, Any]], colours: Any) -> str:
+    priced = pricing.cheapest.total
+    if not priced:
         return page.empty("No priced models yet: none is active with an input and an output price.")
-    plotted = [p for p in pricing if p["input_price"] > 0 and p["output_price"] > 0]
-    # the complement by the same test: `p not in plotted` compares dicts, quadratic at 50k
-    left_out = [
-        str(p["name"]) for p in pricing if not (p["input_price"] > 0 and p["output_price"] > 0)
-    ]
+    scatter = pricing.scatter
     note = "Hover a point for the model and its prices. Both axes are logarithmic."
-    if len({(p["input_price"], p["output_price"]) for p in plotted}) > SCATTER_POINTS:
+    if scatter is not None and scatter.points > SCATTER_POINTS:
         note = (
-            f"{len(plotted):,} models, too many to draw one by one: each circle stands for the "
+            f"{scatter.models:,} models, too many to draw one by one: each circle stands for the "
             "models in its area, its size for how many (hover it for the count, the developers "
             "and the cheapest). Both axes are logarithmic."
         )
-    if left_out:
-        named = ", ".join(left_out[:NAMED_LEFT_OUT])
-        if len(left_out) > NAMED_LEFT_OUT:
-            named += f" and {len(left_out) - NAMED_LEFT_OUT:,} more"
+    left_out = pricing.unplotted
+    if left_out.total:
+        named = ", ".join(str(r["name"]) for r in left_out.rows[:NAMED_LEFT_OUT])
+        if left_out.total > NAMED_LEFT_OUT:
+            named += f" and {left_out.total - NAMED_LEFT_OUT:,} more"
         note += f" Not shown (a zero price has no logarithm): {named}."
-    scatter = (
-        price_scatter(plotted, colours)
-        if plotted
+    chart = (
+        price_scatter(scatter, colours, pricing.models, pricing.cells)
+        if scatter is not None
         else page.empty("No model has both prices above zero.")
     )
+    rows = pricing.cheapest.rows
+    assert pricing.last is not None  # there are priced models
     return (
-        page.figure("Input vs output price per model", scatter, note)
+        page.figure("Input vs output price per model", chart, note)
         + page.figure(
             "Blended price ranking",
-            blended_ranking(pricing, colours),
+            blended_ranking(rows, priced, pricing.last, colours),
             f"Blended price = (3 {TIMES} input + output) / 4, the usual chat mix; "
             "ties share a rank.",
         )
@@ -130,30 +137,33 @@ def prices(pricing: list[dict[str, Any]], summary: list[dict[str, Any]], colours
         + "<details><summary>Every priced model</summary>"
         + _limited_table(
             MODELS_TABLE,
-            pricing,
+            rows,
             "Priced models, USD per million tokens",
             TABLE_ROWS,
             "the cheapest",
             "model_pricing",
+            priced,
         )
         + "</details>"
     )
 
 
-def cost(records: list[dict[str, Any]], workload: str, top: int) -> str:
-    """The cheapest `top` models for the workload: a stacked bar chart and their table."""
-    if not records:
+def cost(records: list[dict[str, Any]], workload: str, top: int, total: int | None = None) -> str:
+    """The cheapest `top` models for the workload: a stacked bar chart and their table.
+    `records` are the cheapest first, of `total` priced models (by default, all of them)."""
+    total = len(records) if total is None else total
+    if not total:
         return page.empty("No priced models yet: none is active with an input and an output price.")
     shown = records[:top]
     columns = [c for c in COST_TABLE if c[0] != "cached_input_cost" or any(r[c[0]] for r in shown)]
-    median = fmt_usd(records[0]["median_cost"])
+    median = fmt_usd(shown[0]["median_cost"])
     return (
         f'<p class="lead">What {esc(workload)} costs on each model, in USD, exact; cached input '
         "tokens at the cache-read price where a model has one, else the input price. "
         f"<code>iomodels cost</code> prices any workload, now or as of a time.</p>"
         + page.figure(
-            f"The {len(shown)} cheapest of {len(records)} priced models",
-            cost_ranking(shown, workload, len(records)),
+            f"The {len(shown)} cheapest of {total} priced models",
+            cost_ranking(shown, workload, total),
             f"Hover a bar for its parts. Median model's total: {median} USD; equal totals "
             "share a rank.",
         )
@@ -161,20 +171,14 @@ def cost(records: list[dict[str, Any]], workload: str, top: int) -> str:
     )
 
 
-def speed(rows: list[dict[str, Any]], colours: Any) -> str:
-    """Price against latency: which cheap models are fast (the live shape's daily figures)."""
-    if not rows:
+def speed(table_rows: Top, plotted: list[dict[str, Any]], colours: Any) -> str:
+    """Price against latency: which cheap models are fast (the live shape's daily figures).
+    `table_rows`: the fastest models; `plotted`: the fastest with a blended price and a latency."""
+    if not table_rows.total:
         return page.empty(
             "No performance figures: the live endpoint publishes a daily average latency and "
             "throughput per model; the documented shape does not."
         )
-    plotted = [
-        r
-        for r in rows
-        if r["blended_price"] is not None
-        and r["blended_price"] > 0
-        and r["avg_latency_ms_per_day"] is not None
-    ][:SCATTER_POINTS]  # fmt: skip (rows come fastest first)
     chart = (
         speed_scatter(plotted, colours)
         if plotted
@@ -184,12 +188,14 @@ def speed(rows: list[dict[str, Any]], colours: Any) -> str:
         "Lower left: cheap and fast. Hover a point for the model and its figures; the price "
         "axis is logarithmic. Latency and throughput are the day's averages."
     )
-    shown, left_out = top(rows, TABLE_ROWS)
     caption = "Daily performance of the models in the catalogue now, fastest first"
-    if left_out:
-        caption += f" ({more(left_out, 'models')}; the chart shows the {SCATTER_POINTS} fastest)"
+    if table_rows.left_out:
+        caption += (
+            f" ({more(table_rows.left_out, 'models')}; the chart shows the {SCATTER_POINTS} "
+            "fastest)"
+        )
     return page.figure("Blended price vs latency per model", chart, note) + page.table(
-        SPEED_TABLE, shown, caption
+        SPEED_TABLE, table_rows.rows, caption
     )
 
 
@@ -229,23 +235,24 @@ def quotas(by_dev: list[dict[str, Any]], by_cap: list[dict[str, Any]], colours: 
     )
 
 
-def history(history: list[dict[str, Any]], changes: list[dict[str, Any]], end: Any) -> str:
-    if not changes:
+def history(data: PriceHistory, end: Any) -> str:
+    changes = data.changes
+    if not changes.total:
         return page.empty(
             "No price changes yet: they show here once a later load sees a new price."
         )
     models: dict[str, list[dict[str, Any]]] = {}
-    for v in history:
+    for v in data.versions:
         models.setdefault(str(v["model_id"]), []).append(v)
-    width = 540 if len(models) <= 2 else 360
+    width = 540 if data.repriced.total <= 2 else 360
     # the most recently re-priced models (changes come newest first)
-    recent = list(dict.fromkeys(str(c["model_id"]) for c in changes if c["price"] in PLOTTED))
-    drawn, undrawn = top([models[m] for m in recent if m in models], HISTORY_PANELS)
+    drawn = [models[m] for m in (str(r["model_id"]) for r in data.repriced.rows) if m in models]
+    undrawn = data.repriced.total - len(drawn)
     panels = []
     for i, versions in enumerate(drawn):
         name = str(versions[-1]["name"])
         model_id = versions[-1]["model_id"]
-        seen = [c for c in changes if c["model_id"] == model_id and c["price"] in PLOTTED]
+        seen = [c for c in data.seen if c["model_id"] == model_id]
         notes = "; ".join(
             f"{c['price']} {fmt_price(c['old_price'])} → {fmt_price(c['new_price'])} "
             f"({fmt_percent(c['relative_change'], signed=True)}) at {fmt_time(c['observed_at'])}"
@@ -273,18 +280,18 @@ def history(history: list[dict[str, Any]], changes: list[dict[str, Any]], end: A
         + f'<div class="grid">{"".join(panels)}</div>'
         + _limited_table(
             CHANGES_TABLE,
-            changes,
+            changes.rows,
             "Every observed price change, USD per million tokens",
             TABLE_ROWS,
             "the latest",
             "price_changes",
+            changes.total,
         )
     )
 
 
-def catalogue(catalog: list[dict[str, Any]]) -> str:
-    if not catalog:
+def catalogue(catalog: Top) -> str:
+    if not catalog.total:
         return page.empty("No catalogue changes yet.")
-    shown = catalog[:CATALOG_ROWS]
-    caption = f"Catalogue changes, newest first ({len(shown):,} of {len(catalog):,})"
-    return page.table(CATALOG_TABLE, shown, caption)
+    caption = f"Catalogue changes, newest first ({len(catalog.rows):,} of {catalog.total:,})"
+    return page.table(CATALOG_TABLE, catalog.rows, caption)
