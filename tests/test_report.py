@@ -15,7 +15,11 @@ import pytest
 from rich.console import Console
 
 from pipelines.present.report import print_report, wrap_name
-from pipelines.present.report_data import fmt_compact, fmt_percent, fmt_price, fmt_time, short_name
+from pipelines.present.report_columns import time_text as fmt_time
+from pipelines.present.report_data import short_name
+from pipelines.transform.numbers import compact as fmt_compact
+from pipelines.transform.numbers import percent as fmt_percent
+from pipelines.transform.numbers import price as fmt_price
 from tests.conftest import iomodels
 from tests.report_setup import DB, EVIL_DEVELOPER, EVIL_NAME, rows
 

@@ -18,15 +18,13 @@ from typing import ClassVar
 import duckdb
 import pytest
 
-from pipelines.present.report_data import (
-    CAPABILITY_LABELS,
-    fmt_compact,
-    fmt_int,
-    fmt_price,
-    fmt_time,
-)
+from pipelines.present.report_columns import CAPABILITY_LABELS
+from pipelines.present.report_columns import time_text as fmt_time
 from pipelines.present.report_html import render_html, write_html_report
 from pipelines.present.report_html.svg import PALETTE
+from pipelines.transform.numbers import compact as fmt_compact
+from pipelines.transform.numbers import price as fmt_price
+from pipelines.transform.numbers import whole as fmt_int
 from tests.conftest import iomodels
 from tests.report_setup import DB, EVIL_DEVELOPER, EVIL_NAME, rows
 

@@ -17,7 +17,8 @@ from typing import Any
 from pipelines.errors import UsageError
 from pipelines.present.connect import Connection
 from pipelines.present.query import to_csv, to_json
-from pipelines.present.report_data import fmt, fmt_time, fmt_usd, headline
+from pipelines.present.report_columns import COMPARED, WORKLOAD_COST, Column, time_text
+from pipelines.present.report_data import headline
 from pipelines.present.workload import (
     COST_COLUMNS,
     Workload,
@@ -28,19 +29,11 @@ from pipelines.present.workload import (
     parse_time,
     workload,
 )
+from pipelines.transform import numbers
 
-# (column, heading, right-aligned) of the table format
-TABLE = [
-    ("rank", "#", True),
-    ("name", "model", False),
-    ("developer", "developer", False),
-    ("input_cost", "input", True),
-    ("cached_input_cost", "cached input", True),
-    ("output_cost", "output", True),
-    ("total_cost", "total", True),
-    ("saving_vs_median", "saving vs median", True),
-]
-COMPARE_TABLE = [("compare_total_cost", "total then", True), ("cost_difference", "change", True)]
+# the table format: the report's workload cost columns (headings on one line)
+TABLE = WORKLOAD_COST.data()
+COMPARE_TABLE = list(COMPARED)
 COMPARE_COLUMNS = ["compare_total_cost", "compare_rank", "cost_difference"]
 
 
@@ -73,26 +66,25 @@ def selected(
 
 def when(at: datetime | None, last_load: Any) -> str:
     if at is None:
-        return f"the catalogue now (last load {fmt_time(last_load)} UTC)"
-    return f"the catalogue as of {fmt_time(at)} UTC"
+        return f"the catalogue now (last load {time_text(last_load)} UTC)"
+    return f"the catalogue as of {time_text(at)} UTC"
 
 
-def aligned(columns: list[tuple[str, str, bool]], records: list[dict[str, Any]]) -> list[str]:
+def aligned(columns: list[Column], records: list[dict[str, Any]]) -> list[str]:
     """Plain text lines: headings, a rule, one line per record; numbers right-aligned."""
-    cells = [[fmt(key, r[key]) if r[key] is not None else "" for key, _, _ in columns]
+    headings = [c.heading.replace("\n", " ") for c in columns]
+    cells = [[c.text(r[c.key]) if r[c.key] is not None else "" for c in columns]
              for r in records]  # fmt: skip
-    widths = [max([len(h), *(len(row[i]) for row in cells)]) for i, (_, h, _) in enumerate(columns)]
+    widths = [max([len(h), *(len(row[i]) for row in cells)]) for i, h in enumerate(headings)]
 
     def line(values: list[str]) -> str:
         parts = [
-            v.rjust(w) if right else v.ljust(w)
-            for v, w, (_, _, right) in zip(values, widths, columns, strict=True)
+            v.rjust(w) if c.numeric else v.ljust(w)
+            for v, w, c in zip(values, widths, columns, strict=True)
         ]
         return "  ".join(parts).rstrip()
 
-    return [line([h for _, h, _ in columns]), "  ".join("-" * w for w in widths)] + [
-        line(row) for row in cells
-    ]
+    return [line(headings), "  ".join("-" * w for w in widths)] + [line(row) for row in cells]
 
 
 def render_table(
@@ -105,14 +97,14 @@ def render_table(
 ) -> str:
     out = [f"Workload: {describe(work)}", f"Priced with {when(at, last_load)}"]
     if compare_to is not None:
-        out.append(f"Compared with the catalogue as of {fmt_time(compare_to)} UTC")
+        out.append(f"Compared with the catalogue as of {time_text(compare_to)} UTC")
     if not records:
         out.append("No priced model matches." if priced else "No priced models at that time.")
         return "\n".join(out)
     columns = TABLE + (COMPARE_TABLE if compare_to is not None else [])
     out += ["", *aligned(columns, records), ""]
     shown = f"{len(records)} of {priced:,}" if len(records) < priced else f"{priced:,}"
-    median = fmt_usd(records[0]["median_cost"])
+    median = numbers.usd(records[0]["median_cost"])
     out.append(
         f"{shown} priced models; costs in USD, rank 1 = cheapest; median total {median}; "
         "saving = median total - total"

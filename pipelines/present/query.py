@@ -12,6 +12,7 @@ from typing import Any
 
 from pipelines.errors import UsageError
 from pipelines.present.connect import Connection, connect, database_errors, database_file
+from pipelines.transform.numbers import plain
 
 __all__ = ["FORMATTERS", "connect", "database_file", "run_query", "run_statement"]
 
@@ -103,8 +104,7 @@ def cell_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        text = format(value, "f")
-        return text.rstrip("0").rstrip(".") if "." in text else text
+        return plain(value)
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(value, float):

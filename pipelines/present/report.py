@@ -3,14 +3,15 @@
 The tables are laid out for the console's width (80 columns and up): short two-line headings,
 and when a table would not fit, step by step, compact quotas (1.0M), model names without their
 organisation prefix, and long names wrapped at a hyphen. Nothing is cut off into "…".
-Number formats are documented in `pipelines.present.report_data`. Never imports dlt (start-up time).
+Columns, headings and formats: `pipelines.present.report_columns`. Never imports dlt
+(start-up time).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, replace
 from typing import Any
 
 from rich import box
@@ -22,17 +23,9 @@ from rich.text import Text
 
 from pipelines.present.connect import Connection
 from pipelines.present.query import json_value
+from pipelines.present.report_columns import SPECS, Column, time_text
 from pipelines.present.report_cost import workload_section
-from pipelines.present.report_data import (
-    CAPABILITY_LABELS,
-    Section,
-    fmt,
-    fmt_time,
-    headline,
-    kind,
-    sections,
-    short_name,
-)
+from pipelines.present.report_data import Section, headline, sections, short_name
 from pipelines.present.staleness import staleness_warnings
 from pipelines.present.workload import Workload, typical
 
@@ -40,86 +33,6 @@ MIN_NAME_WIDTH = 12
 TIMES = "\N{MULTIPLICATION SIGN}"
 
 
-@dataclass(frozen=True)
-class Column:
-    key: str  # the view's column
-    heading: str  # "\n" starts a second heading line
-    name: bool = False  # a model name: may lose its organisation prefix or wrap, never "…"
-
-
-COLUMNS: dict[str, list[Column]] = {
-    "quota_summary": [
-        Column("developer", "developer"),
-        Column("models", "models"),
-        Column("active_models", "active"),
-        Column("chat_daily_quota", "chat\ntok/day"),
-        Column("api_completions_daily_quota", "API\ntok/day"),
-        Column("embeddings_daily_quota", "embed\ntok/day"),
-        Column("audio_transcriptions_daily_seconds", "transcribe\nsec/day"),
-        Column("audio_speech_daily_characters", "speech\nchars/day"),
-    ],
-    "quota_by_capability": [
-        Column("capability", "capability"),
-        Column("models", "models"),
-        Column("total_daily_quota", "total\nper day"),
-        Column("largest_daily_quota", "largest\nper day"),
-        Column("largest_quota_model", "largest quota\nmodel", name=True),
-        Column("unit", "unit"),
-    ],
-    "pricing_summary": [
-        Column("developer", "developer"),
-        Column("priced_models", "models"),
-        Column("min_input_price", "input\nmin"),
-        Column("median_input_price", "\nmedian"),
-        Column("max_input_price", "\nmax"),
-        Column("min_output_price", "output\nmin"),
-        Column("median_output_price", "\nmedian"),
-        Column("max_output_price", "\nmax"),
-        Column("cheapest_model", "cheapest model", name=True),
-    ],
-    "cheapest_models": [
-        Column("price_rank", "#"),
-        Column("name", "model", name=True),
-        Column("developer", "developer"),
-        Column("input_price", "input"),
-        Column("output_price", "output"),
-        Column("blended_price", "blended"),
-        Column("cache_read_discount", "cache\ndiscount"),
-    ],
-    "workload_cost": [
-        Column("rank", "#"),
-        Column("name", "model", name=True),
-        Column("developer", "developer"),
-        Column("input_cost", "input"),
-        Column("cached_input_cost", "cached\ninput"),
-        Column("output_cost", "output"),
-        Column("total_cost", "total"),
-        Column("saving_vs_median", "saving vs\nmedian"),
-    ],
-    "model_speed": [
-        Column("name", "model", name=True),
-        Column("developer", "developer"),
-        Column("avg_latency_ms_per_day", "latency\nms"),
-        Column("avg_throughput_per_day", "throughput\ntok/s"),
-        Column("blended_price", "blended\nUSD/M"),
-        Column("day", "day"),
-    ],
-    "price_changes": [
-        Column("observed_at", "observed (UTC)"),
-        Column("name", "model", name=True),
-        Column("price", "price"),
-        Column("old_price", "old"),
-        Column("new_price", "new"),
-        Column("relative_change", "change"),
-    ],
-    "catalog_changes": [
-        Column("observed_at", "observed (UTC)"),
-        Column("name", "model", name=True),
-        Column("change", "change"),
-        Column("old_status", "was"),
-        Column("new_status", "now"),
-    ],
-}
 NOTES = {
     "cheapest_models": f"blended = (3 {TIMES} input + output) / 4; "
     "cache discount = 1 - cache read / input",
@@ -188,10 +101,7 @@ def _cells(sec: Section, columns: list[Column], compact: bool, short: bool) -> l
     for record in sec.records():
         row = []
         for col in columns:
-            value = record[col.key]
-            if col.key == "capability":
-                value = CAPABILITY_LABELS.get(value, value)
-            text = fmt(col.key, value, compact=compact)
+            text = col.text(record[col.key], compact=compact)
             row.append(short_name(text) if col.name and short else text)
         out.append(row)
     return out
@@ -206,8 +116,9 @@ def _build(columns: list[Column], cells: list[list[str]]) -> Table:
         header_style="bold",
     )
     for col in columns:
-        numeric = kind(col.key) in ("price", "cost", "quota", "count", "percent", "measure")
-        table.add_column(Text(col.heading), justify="right" if numeric else "left", overflow="fold")
+        table.add_column(
+            Text(col.heading), justify="right" if col.numeric else "left", overflow="fold"
+        )
     for row in cells:
         table.add_row(*(Text(cell) for cell in row))
     return table
@@ -223,7 +134,7 @@ def fit_table(sec: Section, console: Console) -> Table:
     In turn: full numbers and names; compact quotas; names without their organisation
     prefix; then names longer than the room left wrapped after a hyphen.
     """
-    columns = [c for c in COLUMNS[sec.key] if c.key in sec.columns]
+    columns = [c for c in SPECS[sec.key].terminal() if c.key in sec.columns]
     for compact, short in ((False, False), (True, False), (True, True)):
         cells = _cells(sec, columns, compact, short)
         table = _build(columns, cells)
@@ -286,7 +197,7 @@ def print_report(
     )
     console.print(
         Text(
-            f"last load {fmt_time(head['last_load_at'])} UTC from {head['source_url'] or '—'}",
+            f"last load {time_text(head['last_load_at'])} UTC from {head['source_url'] or '—'}",
             style="dim",
         )
     )

@@ -7,24 +7,27 @@ The workload is the report's `--input-tokens`, `--output-tokens` and `--cached-i
 from __future__ import annotations
 
 from pipelines.present.connect import Connection
-from pipelines.present.report_data import CHEAPEST, Section
+from pipelines.present.report_columns import WORKLOAD_COST
+from pipelines.present.report_data import Section
 from pipelines.present.workload import Workload, brief, cheapest_costs
 
-KEY = "workload_cost"
-COLUMNS = [
-    "rank", "name", "developer", "input_cost", "cached_input_cost", "output_cost", "total_cost",
-    "saving_vs_median",
-]  # fmt: skip
+KEY = WORKLOAD_COST.key
 
 
 def title(work: Workload) -> str:
-    return f"Cost of a typical workload, USD: {brief(work)}"
+    return f"{WORKLOAD_COST.title}: {brief(work)}"
 
 
-def workload_section(con: Connection, work: Workload, limit: int = CHEAPEST) -> Section:
+def workload_section(
+    con: Connection, work: Workload, limit: int = WORKLOAD_COST.limit or 0
+) -> Section:
     """The `limit` cheapest models for `work` (ties by name); `total` counts every priced one.
     Without cached tokens the cached input column (all zeros) is left out."""
     cheapest = cheapest_costs(con, work, limit)
-    columns = [c for c in COLUMNS if work.cached_input_tokens or c != "cached_input_cost"]
+    columns = [
+        c.key
+        for c in WORKLOAD_COST.data()
+        if work.cached_input_tokens or c.key != "cached_input_cost"
+    ]
     rows = [tuple(r[c] for c in columns) for r in cheapest.rows]
     return Section(KEY, title(work), columns, rows, cheapest.total)

@@ -13,7 +13,7 @@ from typing import Any
 
 import duckdb
 
-from pipelines.present.report_data import fmt_time
+from pipelines.present.report_columns import time_text
 from pipelines.present.timespec import ago
 
 STATUS_SQL = """
@@ -63,7 +63,7 @@ def read_status(con: duckdb.DuckDBPyConnection, max_age: timedelta, now: datetim
     counts = f"{models} models, {versions} versions"
     if outcome != "ok":
         why = f": {message}" if message else ""
-        reason = f"the last load, at {fmt_time(finished or started)} UTC, failed ({outcome}){why}"
+        reason = f"the last load, at {time_text(finished or started)} UTC, failed ({outcome}){why}"
         healthy = False
     elif age is None or age > max_age:
         reason = (
@@ -72,7 +72,7 @@ def read_status(con: duckdb.DuckDBPyConnection, max_age: timedelta, now: datetim
         )
         healthy = False
     else:
-        reason = f"ok: last load {fmt_time(last_ok)} UTC ({ago(age)} ago) succeeded; {counts}"
+        reason = f"ok: last load {time_text(last_ok)} UTC ({ago(age)} ago) succeeded; {counts}"
         healthy = True
     return Status(
         healthy=healthy,

@@ -11,7 +11,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from pipelines.settings import IMPLAUSIBLE_PRICE_BELOW
-from pipelines.transform.units import decimal_text, per_million_text
+from pipelines.transform.numbers import plain as decimal_text
+from pipelines.transform.units import per_million_text
 
 PLAIN_DECIMAL = re.compile(r"[0-9]+(\.[0-9]+)?")
 INTEGER_TEXT = re.compile(r"-?[0-9]+")

@@ -16,8 +16,8 @@ from typing import Any
 from pipelines.errors import GateError
 from pipelines.settings import PRICE_FIELDS, VOLATILE_FIELDS
 from pipelines.transform.fields import remember
+from pipelines.transform.numbers import plain as decimal_text
 from pipelines.transform.schemas import MODEL_COLUMNS
-from pipelines.transform.units import decimal_text
 
 ADDED, CHANGED, REMOVED, REAPPEARED = "added", "changed", "removed", "reappeared"
 _MODEL_COLUMN_NAMES = [name for name, _ in MODEL_COLUMNS]

@@ -12,14 +12,9 @@ from __future__ import annotations
 from decimal import Context, Decimal
 
 from pipelines.settings import PRICE_SIGNIFICANT_DIGITS, TOKENS_PER_PRICE_UNIT
+from pipelines.transform.numbers import plain
 
 _SIGNIFICANT = Context(prec=PRICE_SIGNIFICANT_DIGITS)
-
-
-def decimal_text(number: Decimal) -> str:
-    """Plain notation without trailing zeros: Decimal('1.50E-7') → '0.00000015'."""
-    text = format(number, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def per_million_from_per_token(per_token: float | int) -> Decimal:
@@ -29,7 +24,7 @@ def per_million_from_per_token(per_token: float | int) -> Decimal:
 
 
 def per_million_text(per_token: float | int) -> str:
-    return decimal_text(per_million_from_per_token(per_token))
+    return plain(per_million_from_per_token(per_token))
 
 
 def per_token_float(per_million: Decimal | str) -> float:

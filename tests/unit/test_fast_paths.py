@@ -13,7 +13,7 @@ from typing import Any
 from pipelines.settings import PRICE_FIELDS
 from pipelines.transform.flatten import flatten_model
 from pipelines.transform.history import HASHED_FIELDS, LATER_FIELDS, row_hash
-from pipelines.transform.units import decimal_text
+from pipelines.transform.numbers import plain as decimal_text
 from tests.conftest import load_catalogue
 
 

@@ -14,12 +14,8 @@ from pathlib import Path
 from pipelines import __version__
 from pipelines.errors import UsageError
 from pipelines.present.connect import Connection
-from pipelines.present.report_data import (
-    fmt_int,
-    fmt_price,
-    fmt_time,
-    headline,
-)
+from pipelines.present.report_columns import time_text
+from pipelines.present.report_data import headline
 from pipelines.present.report_data import sections as report_sections
 from pipelines.present.report_html import data, page, sections
 from pipelines.present.report_html.limits import (
@@ -34,6 +30,7 @@ from pipelines.present.report_html.svg import esc
 from pipelines.present.staleness import staleness_warnings
 from pipelines.present.workload import Workload, brief, cheapest_costs, typical
 from pipelines.settings import COST_CHART_TOP
+from pipelines.transform import numbers
 
 __all__ = ["render_html", "write_html_report"]
 
@@ -56,7 +53,7 @@ def render_html(con: Connection, work: Workload | None = None) -> str:
         count_by(by_dev, "developer", "models")
         + count_by(secs["pricing_summary"].records(), "developer", "priced_models")
     )
-    last_load = fmt_time(head["last_load_at"])
+    last_load = time_text(head["last_load_at"])
     source = str(head["source_url"] or "—")
     cheapest = pricing.cheapest.rows[0] if pricing.cheapest.rows else None
     header = (
@@ -65,16 +62,16 @@ def render_html(con: Connection, work: Workload | None = None) -> str:
         + "".join(f'<p class="warn" role="alert">Warning: {esc(w)}</p>' for w in warnings)
         + page.cards(
             [
-                (fmt_int(head["models"]), "models", ""),
-                (fmt_int(head["active_models"]), "active models", ""),
-                (fmt_int(head["developers"]), "developers", ""),
-                (fmt_int(pricing.cheapest.total), "priced models", ""),
+                (numbers.whole(head["models"]), "models", ""),
+                (numbers.whole(head["active_models"]), "active models", ""),
+                (numbers.whole(head["developers"]), "developers", ""),
+                (numbers.whole(pricing.cheapest.total), "priced models", ""),
                 (
-                    fmt_price(cheapest["blended_price"]) if cheapest else "—",
+                    numbers.price(cheapest["blended_price"]) if cheapest else "—",
                     "cheapest blended, USD/M tokens",
                     str(cheapest["name"]) if cheapest else "",
                 ),
-                (fmt_int(history.changes.total), "price changes", ""),
+                (numbers.whole(history.changes.total), "price changes", ""),
             ]
         )
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from pipelines.present.report_data import fmt_price, short_name
+from pipelines.present.report_data import short_name
 from pipelines.present.report_html.data import ScatterSummary
 from pipelines.present.report_html.density import density_marks
 from pipelines.present.report_html.limits import (
@@ -36,6 +36,7 @@ from pipelines.present.report_html.svg import (
     x_axis,
     y_axis,
 )
+from pipelines.transform import numbers
 
 WIDTH = 1120
 PRICE_UNIT = "USD per million tokens"
@@ -102,8 +103,8 @@ def _point_marks(
     for (x, y), members in sorted(groups.items(), key=lambda g: (g[0][0] + g[0][1], g[0])):
         cx, cy = x_scale(x), y_scale(y)
         tip = "\n".join(
-            f"{p['name']} ({developer(p)}): input {fmt_price(p['input_price'])}, output "
-            f"{fmt_price(p['output_price'])}, blended {fmt_price(p['blended_price'])}"
+            f"{p['name']} ({developer(p)}): input {numbers.price(p['input_price'])}, output "
+            f"{numbers.price(p['output_price'])}, blended {numbers.price(p['blended_price'])}"
             for p in members
         )
         for i, p in enumerate(members):
@@ -185,9 +186,9 @@ def price_scatter(
     body += developer_legend(entries, right + 24, top, legend_w)
     desc = (
         f"{summary.models} priced models from {len(devs)} developers; input price from "
-        f"{fmt_price(summary.min_x)} to {fmt_price(summary.max_x)} and output price from "
-        f"{fmt_price(summary.min_y)} to {fmt_price(summary.max_y)} {PRICE_UNIT}. Cheapest by "
-        f"blended price: {summary.cheapest}.{drawn}"
+        f"{numbers.price(summary.min_x)} to {numbers.price(summary.max_x)} and output price "
+        f"from {numbers.price(summary.min_y)} to {numbers.price(summary.max_y)} {PRICE_UNIT}. "
+        f"Cheapest by blended price: {summary.cheapest}.{drawn}"
     )
     return document("scatter", WIDTH, height, "Input vs output price per model", desc, body)
 
@@ -225,7 +226,7 @@ def blended_ranking(
             if text_width(name, 12) <= label_w - 12
             else name[: int((label_w - 24) / 7.2)] + "…"
         )
-        tip = f"{name} ({developer(p)}): blended {fmt_price(p['blended_price'])} {PRICE_UNIT}"
+        tip = f"{name} ({developer(p)}): blended {numbers.price(p['blended_price'])} {PRICE_UNIT}"
         body.append(f"<g><title>{esc(tip)}</title>")
         body.append(label(left - 10, y + row / 2 + 4, shown, 12, "end", INK))
         body.append(
@@ -233,7 +234,9 @@ def blended_ranking(
             f'height="{num(row - 10)}" rx="3" fill="{colours[developer(p)]}"/>'
         )
         body.append(
-            label(scale(value) + 6, y + row / 2 + 4, fmt_price(p["blended_price"]), 11, fill=MUTED)
+            label(
+                scale(value) + 6, y + row / 2 + 4, numbers.price(p["blended_price"]), 11, fill=MUTED
+            )
             + "</g>"
         )
     body.append(
@@ -250,7 +253,7 @@ def blended_ranking(
         height += 22
     desc = (
         f"The {len(points)} cheapest of {priced:,} priced models by blended price, from "
-        f"{fmt_price(points[0]['blended_price'])} ({points[0]['name']}); the most expensive is "
-        f"{fmt_price(last['blended_price'])} ({last['name']}) {PRICE_UNIT}."
+        f"{numbers.price(points[0]['blended_price'])} ({points[0]['name']}); the most expensive is "
+        f"{numbers.price(last['blended_price'])} ({last['name']}) {PRICE_UNIT}."
     )
     return document("ranking", WIDTH, height, "Blended price ranking", desc, body)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pipelines.present.report_data import fmt_usd
 from pipelines.present.report_html.scales import Scale, linear_ticks, tick_text
 from pipelines.present.report_html.svg import (
     GRID,
@@ -20,6 +19,7 @@ from pipelines.present.report_html.svg import (
     text_width,
     x_axis,
 )
+from pipelines.transform import numbers
 
 WIDTH = 1120
 ROW = 26.0
@@ -55,8 +55,8 @@ def cost_ranking(points: Sequence[Mapping[str, Any]], workload: str, priced: int
             else name[: int((label_w - 24) / 7.2)] + "…"
         )
         tip = (
-            f"{name} ({r['developer'] or '(unknown)'}): total {fmt_usd(r['total_cost'])} USD; "
-            + (", ".join(f"{title} {fmt_usd(r[key])}" for key, title, _ in parts))
+            f"{name} ({r['developer'] or '(unknown)'}): total {numbers.usd(r['total_cost'])} USD; "
+            + (", ".join(f"{title} {numbers.usd(r[key])}" for key, title, _ in parts))
         )
         body.append(f"<g><title>{esc(tip)}</title>")
         body.append(label(left - 10, y + ROW / 2 + 4, shown, 12, "end", INK))
@@ -71,7 +71,7 @@ def cost_ranking(points: Sequence[Mapping[str, Any]], workload: str, priced: int
                 x += width
         end = max(x, left + 1)
         body.append(
-            label(end + 6, y + ROW / 2 + 4, fmt_usd(r["total_cost"]), 11, fill=MUTED) + "</g>"
+            label(end + 6, y + ROW / 2 + 4, numbers.usd(r["total_cost"]), 11, fill=MUTED) + "</g>"
         )
     body.append(
         f'<line x1="{num(left)}" y1="{num(top)}" x2="{num(left)}" y2="{num(bottom)}" '
@@ -79,7 +79,7 @@ def cost_ranking(points: Sequence[Mapping[str, Any]], workload: str, priced: int
     )
     desc = (
         f"The {len(points)} cheapest of {priced} priced models for {workload}: from "
-        f"{fmt_usd(points[0]['total_cost'])} USD ({points[0]['name']}) to "
-        f"{fmt_usd(points[-1]['total_cost'])} USD ({points[-1]['name']})."
+        f"{numbers.usd(points[0]['total_cost'])} USD ({points[0]['name']}) to "
+        f"{numbers.usd(points[-1]['total_cost'])} USD ({points[-1]['name']})."
     )
     return document("workload-cost", WIDTH, bottom + 52, "Workload cost ranking", desc, body)

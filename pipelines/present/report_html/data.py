@@ -16,14 +16,17 @@ from typing import Any
 
 from pipelines.present.connect import Connection
 from pipelines.present.ranked import TOTAL, Record, Top, records, top, top_rows
+from pipelines.present.report_columns import (
+    CATALOG_CHANGES,
+    CHEAPEST_MODELS,
+    MODEL_SPEED,
+    PRICE_CHANGES,
+)
 from pipelines.present.report_html.density import CELL
 from pipelines.present.report_html.scales import Scale
 
-PRICING_COLUMNS = (
-    "price_rank, name, developer, input_price, output_price, cache_read_price, "
-    "cache_write_price, blended_price, cache_read_discount"
-)
-PRICING_ORDER = "price_rank, name"
+PRICING_COLUMNS = CHEAPEST_MODELS.select(CHEAPEST_MODELS.html())
+PRICING_ORDER = CHEAPEST_MODELS.order
 # drawn in the price scatter: both prices above zero (zero has no logarithm)
 PLOTTED = "input_price > 0 and output_price > 0"
 # how the charts name a developer (charts.developer): a missing or empty one is "(unknown)"
@@ -158,7 +161,7 @@ def recent_repriced(con: Connection, limit: int) -> Top:
     first in price_changes' order: newest, then by name and price)."""
     sql = f"""
 with ordered as (
-    select model_id, row_number() over (order by observed_at desc, name, price) as place
+    select model_id, row_number() over (order by {PRICE_CHANGES.order}) as place
     from analytics.price_changes
     where price in ('input', 'output')
 )
@@ -195,7 +198,7 @@ def changes_of(con: Connection, ids: list[Any]) -> list[Record]:
     return records(
         con,
         f"select * from analytics.price_changes where model_id in ({_marks(ids)}) "
-        "and price in ('input', 'output') order by observed_at desc, name, price",
+        f"and price in ('input', 'output') order by {PRICE_CHANGES.order}",
         ids,
     )
 
@@ -332,16 +335,14 @@ class PriceHistory:
 
 
 def price_history(con: Connection, rows: int, panels: int) -> PriceHistory:
-    changes = top(con, "*", "analytics.price_changes", "observed_at desc, name, price", rows)
+    changes = top(con, "*", "analytics.price_changes", PRICE_CHANGES.order, rows)
     repriced = recent_repriced(con, panels)
     ids = [r["model_id"] for r in repriced.rows]
     return PriceHistory(changes, repriced, versions_of(con, ids), changes_of(con, ids))
 
 
-SPEED_COLUMNS = (
-    "name, developer, avg_latency_ms_per_day, avg_throughput_per_day, blended_price, day"
-)
-SPEED_ORDER = "avg_latency_ms_per_day, name"
+SPEED_COLUMNS = MODEL_SPEED.select()
+SPEED_ORDER = MODEL_SPEED.order
 
 
 def speed(con: Connection, rows: int, plotted: int) -> tuple[Top, list[Record]]:
@@ -355,10 +356,5 @@ def speed(con: Connection, rows: int, plotted: int) -> tuple[Top, list[Record]]:
 
 def catalogue_changes(con: Connection, rows: int) -> Top:
     """The latest `rows` catalogue changes, newest first, and how many there are."""
-    return top(
-        con,
-        "observed_at, name, change, old_status, new_status",
-        "analytics.catalogue_changes",
-        "observed_at desc, name, change",
-        rows,
-    )
+    spec = CATALOG_CHANGES
+    return top(con, spec.select(), f"analytics.{spec.view}", spec.order, rows)

@@ -13,9 +13,9 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pipelines.present.report_data import fmt_price
 from pipelines.present.report_html.limits import Colours
 from pipelines.present.report_html.svg import esc, num
+from pipelines.transform import numbers
 
 CELL = 14.0  # px: the grid's cell size
 
@@ -29,9 +29,9 @@ def density_marks(cells: Sequence[Mapping[str, Any]], colours: Colours) -> list[
         models, top_dev = int(c["models"]), str(c["top_developer"])
         radius = 2.5 + (CELL * 0.9 - 2.5) * math.sqrt(models / biggest)
         tip = (
-            f"{models:,} models, input {fmt_price(float(c['min_x']))} to "
-            f"{fmt_price(float(c['max_x']))}, output "
-            f"{fmt_price(float(c['min_y']))} to {fmt_price(float(c['max_y']))}"
+            f"{models:,} models, input {numbers.price(float(c['min_x']))} to "
+            f"{numbers.price(float(c['max_x']))}, output "
+            f"{numbers.price(float(c['min_y']))} to {numbers.price(float(c['max_y']))}"
             f"; {int(c['developers']):,} developers, most from {top_dev}; cheapest: "
             f"{c['cheapest']}"
         )

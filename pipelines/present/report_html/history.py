@@ -7,7 +7,6 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from pipelines.present.report_data import fmt_price
 from pipelines.present.report_html.scales import Scale, linear_ticks, tick_text, time_ticks
 from pipelines.present.report_html.svg import (
     document,
@@ -19,6 +18,7 @@ from pipelines.present.report_html.svg import (
     x_axis,
     y_axis,
 )
+from pipelines.transform import numbers
 
 SERIES = (("input_price", "input", "#4e79a7"), ("output_price", "output", "#e15759"))
 Step = tuple[float, float, float]  # valid from, valid to (epoch seconds), price
@@ -78,7 +78,7 @@ def history_panel(
                 f'stroke-linejoin="round"/>'
             )
             for start, _, price in run:
-                tip = f"{name}: {title} price {fmt_price(price)} USD per million tokens"
+                tip = f"{name}: {title} price {numbers.price(price)} USD per million tokens"
                 body.append(
                     f'<circle cx="{num(x_scale(start))}" cy="{num(y_scale(price))}" r="4" '
                     f'fill="#fff" stroke="{colour}" stroke-width="2"><title>{esc(tip)}</title>'
@@ -91,10 +91,10 @@ def history_panel(
                 y = max(ends) + 13 if y >= min(ends) else min(ends) - 13
             ends.append(y)
             body.append(
-                label(x_scale(stop) + 6, y, fmt_price(price), 11, fill=colour, weight="600")
+                label(x_scale(stop) + 6, y, numbers.price(price), 11, fill=colour, weight="600")
             )
     desc = "; ".join(
-        f"{title} price " + " then ".join(fmt_price(s[2]) for run in lines[key] for s in run)
+        f"{title} price " + " then ".join(numbers.price(s[2]) for run in lines[key] for s in run)
         for key, title, _ in SERIES
         if lines[key]
     )

@@ -5,7 +5,18 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pipelines.present.report_data import CAPABILITY_LABELS, fmt, kind
+from pipelines.present.report_columns import (
+    COST,
+    COUNT,
+    MEASURE,
+    PERCENT,
+    PRICE,
+    QUOTA,
+    SIGNED_COST,
+    SIGNED_PERCENT,
+    TIME,
+    Column,
+)
 from pipelines.present.report_html.svg import esc
 
 CSS = """
@@ -68,32 +79,29 @@ footer { color: var(--muted); font-size: 13px; padding: 4px 0 40px; }
 footer code { overflow-wrap: anywhere; }
 """
 
-Column = tuple[str, str]  # view column, heading ("group|sub" puts it under a group heading)
-NAME_COLUMNS = frozenset({"name", "cheapest_model", "largest_quota_model"})
+# the header marks these formats as numbers (a measure's heading stays left, as it always was)
+HEAD_NUMERIC = frozenset({PRICE, COST, SIGNED_COST, QUOTA, COUNT, PERCENT, SIGNED_PERCENT})
+GROUP_NUMERIC = frozenset({PRICE, QUOTA, COUNT})  # a column beside a group heading
 
 
-def cell(column: str, value: Any) -> str:
-    if column == "capability":
-        value = CAPABILITY_LABELS.get(str(value), value)
-    text = esc(fmt(column, value))
-    k = kind(column)
-    if k in ("price", "quota", "count", "measure"):
+def cell(col: Column, value: Any) -> str:
+    text = esc(col.text(value))
+    if col.format in (PRICE, QUOTA, COUNT, MEASURE, COST):
         return f'<td class="n">{text}</td>'
-    if k == "cost":  # a saving above zero is good news, below zero bad
-        saving = column == "saving_vs_median" and value
-        trend = (" down" if value > 0 else " up") if saving else ""
+    if col.format == SIGNED_COST:  # a saving above zero is good news, below zero bad
+        trend = (" down" if value > 0 else " up") if value else ""
         return f'<td class="n{trend}">{text}</td>'
-    if k == "percent":
+    if col.format in (PERCENT, SIGNED_PERCENT):
         trend = "down" if value is not None and value < 0 else "up" if value else ""
-        trend = trend if column == "relative_change" else ""
+        trend = trend if col.format == SIGNED_PERCENT else ""
         return f'<td class="n {trend}">{text}</td>'
-    if k == "time":
+    if col.format == TIME:
         return f'<td class="t">{text}</td>'
-    if column == "change":
+    if col.key == "change":
         return f'<td><span class="tag {esc(value)}">{text}</span></td>'
-    if column in NAME_COLUMNS:
+    if col.name:
         return f'<td class="name">{text}</td>'
-    return f'<td class="nw">{text}</td>' if column == "developer" else f"<td>{text}</td>"
+    return f'<td class="nw">{text}</td>' if col.key == "developer" else f"<td>{text}</td>"
 
 
 def _th(heading: str) -> str:
@@ -101,28 +109,28 @@ def _th(heading: str) -> str:
 
 
 def _head(columns: Sequence[Column]) -> str:
-    numeric = [kind(key) in ("price", "cost", "quota", "count", "percent") for key, _ in columns]
-    if not any("|" in heading for _, heading in columns):
+    headings = [c.html_heading for c in columns]
+    if not any("|" in heading for heading in headings):
         return (
             "<tr>"
             + "".join(
-                f'<th scope="col"{" class=n" if n else ""}>{_th(h)}</th>'
-                for (_, h), n in zip(columns, numeric, strict=True)
+                f'<th scope="col"{" class=n" if c.format in HEAD_NUMERIC else ""}>{_th(h)}</th>'
+                for c, h in zip(columns, headings, strict=True)
             )
             + "</tr>"
         )
     top, sub, i = [], [], 0
     while i < len(columns):
-        heading = columns[i][1]
+        heading = headings[i]
         if "|" not in heading:
-            n = " class=n" if kind(columns[i][0]) in ("price", "quota", "count") else ""
+            n = " class=n" if columns[i].format in GROUP_NUMERIC else ""
             top.append(f'<th scope="col" rowspan="2"{n}>{_th(heading)}</th>')
             i += 1
             continue
         group = heading.split("|")[0]
         span = 0
-        while i + span < len(columns) and columns[i + span][1].split("|")[0] == group:
-            sub.append(f'<th scope="col" class="n">{esc(columns[i + span][1].split("|")[1])}</th>')
+        while i + span < len(columns) and headings[i + span].split("|")[0] == group:
+            sub.append(f'<th scope="col" class="n">{esc(headings[i + span].split("|")[1])}</th>')
             span += 1
         top.append(f'<th scope="colgroup" colspan="{span}">{esc(group)}</th>')
         i += span
@@ -130,9 +138,8 @@ def _head(columns: Sequence[Column]) -> str:
 
 
 def table(columns: Sequence[Column], records: Sequence[Mapping[str, Any]], caption: str) -> str:
-    rows = "".join(
-        "<tr>" + "".join(cell(key, r[key]) for key, _ in columns) + "</tr>" for r in records
-    )
+    """The records under the columns' HTML headings, in the columns' formats."""
+    rows = "".join("<tr>" + "".join(cell(c, r[c.key]) for c in columns) + "</tr>" for r in records)
     return (
         f'<div class="scroll"><table><caption>{esc(caption)}</caption>'
         f"<thead>{_head(columns)}</thead><tbody>{rows}</tbody></table></div>"

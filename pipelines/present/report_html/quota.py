@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pipelines.present.report_data import CAPABILITY_LABELS, fmt_compact, fmt_int
+from pipelines.present.report_columns import CAPABILITY_LABELS
 from pipelines.present.report_html.limits import OTHER_COLOUR, Colours, legend_entries
 from pipelines.present.report_html.scales import Scale, linear_ticks, tick_text
 from pipelines.present.report_html.svg import (
@@ -18,6 +18,7 @@ from pipelines.present.report_html.svg import (
     text_width,
     x_axis,
 )
+from pipelines.transform import numbers
 
 # analytics.quota_by_capability's capability → analytics.quota_summary's column
 QUOTA_COLUMNS = {
@@ -89,20 +90,20 @@ def quota_panel(
             if value <= 0:
                 continue
             w = scale(value) - scale(0)
-            tip = f"{who}: {fmt_int(value)} {unit} per day of {name}"
+            tip = f"{who}: {numbers.whole(value)} {unit} per day of {name}"
             body.append(
                 f'<rect x="{num(x)}" y="{num(y + 8)}" width="{num(w)}" height="{num(row - 16)}" '
                 f'fill="{colour}" stroke="#fff" stroke-width="1">'
                 f"<title>{esc(tip)}</title></rect>"
             )
-            text = fmt_compact(value)
+            text = numbers.compact(value)
             if text_width(text, 11) + 8 <= w:
                 body.append(label(x + w / 2, y + row / 2 + 4, text, 11, "middle", "#fff", "600"))
             x += w
-        body.append(label(x + 6, y + row / 2 + 4, fmt_compact(total), 12, weight="600"))
+        body.append(label(x + 6, y + row / 2 + 4, numbers.compact(total), 12, weight="600"))
     desc = "; ".join(
-        f"{CAPABILITY_LABELS.get(str(c['capability']), c['capability'])}: {fmt_int(t)} {unit} "
-        f"per day from {c['models']} models"
+        f"{CAPABILITY_LABELS.get(str(c['capability']), c['capability'])}: "
+        f"{numbers.whole(t)} {unit} per day from {c['models']} models"
         for c, t in zip(caps, totals, strict=True)
     )
     title = f"Daily quota in {unit} by capability and developer"

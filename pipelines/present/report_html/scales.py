@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from pipelines.present.report_data import fmt_compact, fmt_price
+from pipelines.transform import numbers
 
 
 @dataclass(frozen=True)
@@ -69,8 +69,8 @@ def log_ticks(lo: float, hi: float) -> list[float]:
 
 def tick_text(value: float, quota: bool = False) -> str:
     if quota:  # an axis position, not a figure: 5M rather than 5.0M
-        return fmt_compact(round(value)).replace(".0", "")
-    return fmt_price(f"{value:.10g}")
+        return numbers.compact(round(value)).replace(".0", "")
+    return numbers.price(f"{value:.10g}")
 
 
 TIME_STEPS = (

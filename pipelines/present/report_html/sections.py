@@ -5,7 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from pipelines.present.ranked import Top
-from pipelines.present.report_data import fmt_percent, fmt_price, fmt_time, fmt_usd
+from pipelines.present.report_columns import (
+    CATALOG_CHANGES,
+    CHEAPEST_MODELS,
+    MODEL_SPEED,
+    PRICE_CHANGES,
+    PRICING_SUMMARY,
+    QUOTA_BY_CAPABILITY,
+    QUOTA_SUMMARY,
+    WORKLOAD_COST,
+    Column,
+    time_text,
+)
 from pipelines.present.report_html import page
 from pipelines.present.report_html.charts import blended_ranking, price_scatter
 from pipelines.present.report_html.cost_chart import cost_ranking
@@ -20,58 +31,23 @@ from pipelines.present.report_html.limits import (
 from pipelines.present.report_html.quota import UNITS, quota_panel
 from pipelines.present.report_html.speed import speed_scatter
 from pipelines.present.report_html.svg import TIMES, esc
+from pipelines.transform import numbers
 
 CATALOG_ROWS = TABLE_ROWS  # catalogue changes listed in the page, newest first
 NAMED_LEFT_OUT = 10  # unplotted models named in the note; beyond, only counted
 
-QUOTA_TABLE = [
-    ("developer", "developer"), ("models", "models"), ("active_models", "active"),
-    ("chat_daily_quota", "chat\ntokens/day"),
-    ("api_completions_daily_quota", "API completions\ntokens/day"),
-    ("embeddings_daily_quota", "embeddings\ntokens/day"),
-    ("audio_transcriptions_daily_seconds", "transcription\nseconds/day"),
-    ("audio_speech_daily_characters", "speech\ncharacters/day"),
-]  # fmt: skip
-CAPABILITY_TABLE = [
-    ("capability", "capability"), ("models", "models"), ("total_daily_quota", "total per day"),
-    ("largest_daily_quota", "largest per day"), ("largest_quota_model", "largest quota model"),
-    ("unit", "unit"),
-]  # fmt: skip
-PRICING_TABLE = [
-    ("developer", "developer"), ("priced_models", "priced models"),
-    ("min_input_price", "input price|min"), ("median_input_price", "input price|median"),
-    ("max_input_price", "input price|max"), ("min_output_price", "output price|min"),
-    ("median_output_price", "output price|median"), ("max_output_price", "output price|max"),
-    ("cheapest_model", "cheapest model"),
-]  # fmt: skip
-MODELS_TABLE = [
-    ("price_rank", "rank"), ("name", "model"), ("developer", "developer"),
-    ("input_price", "input"), ("output_price", "output"), ("cache_read_price", "cache read"),
-    ("cache_write_price", "cache write"), ("blended_price", "blended"),
-    ("cache_read_discount", "cache discount"),
-]  # fmt: skip
-COST_TABLE = [
-    ("rank", "rank"), ("name", "model"), ("developer", "developer"), ("input_cost", "input"),
-    ("cached_input_cost", "cached input"), ("output_cost", "output"), ("total_cost", "total"),
-    ("saving_vs_median", "saving vs median"),
-]  # fmt: skip
-SPEED_TABLE = [
-    ("name", "model"), ("developer", "developer"),
-    ("avg_latency_ms_per_day", "latency (ms)"), ("avg_throughput_per_day", "throughput (tok/s)"),
-    ("blended_price", "blended"), ("day", "day"),
-]  # fmt: skip
-CHANGES_TABLE = [
-    ("observed_at", "observed (UTC)"), ("name", "model"), ("price", "price"),
-    ("old_price", "old"), ("new_price", "new"), ("relative_change", "change"),
-]  # fmt: skip
-CATALOG_TABLE = [
-    ("observed_at", "observed (UTC)"), ("name", "model"), ("change", "change"),
-    ("old_status", "old status"), ("new_status", "new status"),
-]  # fmt: skip
+QUOTA_TABLE = QUOTA_SUMMARY.html()
+CAPABILITY_TABLE = QUOTA_BY_CAPABILITY.html()
+PRICING_TABLE = PRICING_SUMMARY.html()
+MODELS_TABLE = CHEAPEST_MODELS.html()
+COST_TABLE = WORKLOAD_COST.html()
+SPEED_TABLE = MODEL_SPEED.html()
+CHANGES_TABLE = PRICE_CHANGES.html()
+CATALOG_TABLE = CATALOG_CHANGES.html()
 
 
 def _limited_table(
-    columns: Any,
+    columns: list[Column],
     rows: list[dict[str, Any]],
     caption: str,
     limit: int,
@@ -155,8 +131,10 @@ def cost(records: list[dict[str, Any]], workload: str, top: int, total: int | No
     if not total:
         return page.empty("No priced models yet: none is active with an input and an output price.")
     shown = records[:top]
-    columns = [c for c in COST_TABLE if c[0] != "cached_input_cost" or any(r[c[0]] for r in shown)]
-    median = fmt_usd(shown[0]["median_cost"])
+    columns = [
+        c for c in COST_TABLE if c.key != "cached_input_cost" or any(r[c.key] for r in shown)
+    ]
+    median = numbers.usd(shown[0]["median_cost"])
     return (
         f'<p class="lead">What {esc(workload)} costs on each model, in USD, exact; cached input '
         "tokens at the cache-read price where a model has one, else the input price. "
@@ -254,8 +232,9 @@ def history(data: PriceHistory, end: Any) -> str:
         model_id = versions[-1]["model_id"]
         seen = [c for c in data.seen if c["model_id"] == model_id]
         notes = "; ".join(
-            f"{c['price']} {fmt_price(c['old_price'])} → {fmt_price(c['new_price'])} "
-            f"({fmt_percent(c['relative_change'], signed=True)}) at {fmt_time(c['observed_at'])}"
+            f"{c['price']} {numbers.price(c['old_price'])} → {numbers.price(c['new_price'])} "
+            f"({numbers.percent(c['relative_change'], signed=True)}) "
+            f"at {time_text(c['observed_at'])}"
             for c in seen
         )
         panels.append(

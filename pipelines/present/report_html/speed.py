@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pipelines.present.report_data import fmt, fmt_price, short_name
+from pipelines.present.report_columns import MODEL_SPEED
+from pipelines.present.report_data import short_name
 from pipelines.present.report_html.charts import (
     PRICE_UNIT,
     WIDTH,
@@ -33,6 +34,10 @@ from pipelines.present.report_html.svg import (
     x_axis,
     y_axis,
 )
+from pipelines.transform import numbers
+
+LATENCY = MODEL_SPEED.column("avg_latency_ms_per_day")
+THROUGHPUT = MODEL_SPEED.column("avg_throughput_per_day")
 
 
 def speed_scatter(points: Sequence[Mapping[str, Any]], colours: Colours) -> str:
@@ -67,9 +72,9 @@ def speed_scatter(points: Sequence[Mapping[str, Any]], colours: Colours) -> str:
     ordered = sorted(zip(points, centres, strict=True), key=lambda pc: (pc[1][0], -pc[1][1]))
     for p, (cx, cy) in ordered:
         tip = (
-            f"{p['name']} ({developer(p)}): blended {fmt_price(p['blended_price'])} USD/M, "
-            f"latency {fmt('avg_latency_ms_per_day', p['avg_latency_ms_per_day'])} ms, "
-            f"throughput {fmt('avg_throughput_per_day', p['avg_throughput_per_day'])} tok/s"
+            f"{p['name']} ({developer(p)}): blended {numbers.price(p['blended_price'])} USD/M, "
+            f"latency {LATENCY.text(p['avg_latency_ms_per_day'])} ms, "
+            f"throughput {THROUGHPUT.text(p['avg_throughput_per_day'])} tok/s"
         )
         marks.append(
             f'<circle cx="{num(cx)}" cy="{num(cy)}" r="6.5" fill="{colours[developer(p)]}" '

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from html import escape
 
 from pipelines.present.report_html.scales import Scale
+from pipelines.transform.numbers import trim_zeros
 
 PALETTE = (
     "#4e79a7", "#f28e2b", "#e15759", "#59a14f", "#b07aa1", "#76b7b2",
@@ -33,7 +34,7 @@ def text_width(text: str, size: float = 12) -> float:
 
 def num(value: float) -> str:
     """A coordinate, short: 12.5 not 12.500000001."""
-    return f"{value:.1f}".rstrip("0").rstrip(".")
+    return trim_zeros(f"{value:.1f}")
 
 
 def label(
