@@ -1,9 +1,9 @@
-"""The HTML report at 5,000 and 50,000 models: build time, peak RSS and file size.
+"""The reports at 5,000 and 50,000 models: build time, peak RSS and the HTML file's size.
 
 For each size: the realistic synthetic catalogue (pipelines/replica/synthetic.py) is loaded,
 then changed (5% of models re-priced, 1% removed, 1% added) and loaded again, so the report has
-price changes, history and catalogue events to draw; then `iomodels report --html` and the
-terminal report are measured, each in its own process.
+price changes, history and catalogue events to draw; then `iomodels report --html`, the
+terminal report and `--json` are measured, each in its own process, the fastest of REPEAT runs.
 
     .venv/bin/python bench/report_scale.py            # 5,000 and 50,000 models
     .venv/bin/python bench/report_scale.py 2000       # other sizes
@@ -26,7 +26,8 @@ from typing import Any
 from measure import ROOT, Measured, child_env, measure, python
 
 SIZES = (5_000, 50_000)
-TARGET_S = 2.0  # the issue's bound on building the HTML report
+TARGET_S = 2.0  # the issue's bound on building each report
+REPEAT = 3  # runs of each report; the fastest counts
 LISTENING = "replica listening on "
 
 
@@ -128,13 +129,17 @@ def load_twice(models: int, data_dir: Path, served: Path) -> None:
                 raise RuntimeError(f"the load of {models:,} models failed: {load.stderr[-300:]}")
 
 
+def best(argv: list[str], repeat: int = REPEAT) -> Measured:
+    """The fastest of `repeat` runs (the machine may be shared: the others waited for a CPU)."""
+    runs = [measure(argv, env=child_env()) for _ in range(repeat)]
+    return min(runs, key=lambda m: (not m.ok, m.wall_s))
+
+
 def measure_reports(models: int, data_dir: Path) -> ReportRun:
     html = data_dir / "report.html"
-    built = measure(
-        iomodels("report", "--data-dir", str(data_dir), "--html", str(html)), env=child_env()
-    )
-    terminal = measure(iomodels("report", "--data-dir", str(data_dir)), env=child_env())
-    as_json = measure(iomodels("report", "--data-dir", str(data_dir), "--json"), env=child_env())
+    built = best(iomodels("report", "--data-dir", str(data_dir), "--html", str(html)))
+    terminal = best(iomodels("report", "--data-dir", str(data_dir)))
+    as_json = best(iomodels("report", "--data-dir", str(data_dir), "--json"))
     size = html.stat().st_size if html.exists() else 0
     return ReportRun(models, built, terminal, as_json, size)
 
@@ -144,7 +149,8 @@ def markdown(runs: list[ReportRun]) -> str:
         "### The report at scale",
         "",
         "The realistic synthetic catalogue, loaded twice (5% re-priced, 1% removed, 1% added "
-        f"between); each report built in its own process. Target: each in ≤ {TARGET_S:g} s.",
+        f"between); each report built in its own process, the fastest of {REPEAT} runs. "
+        f"Target: each in ≤ {TARGET_S:g} s.",
         "",
         "| models | HTML report | peak RSS | HTML size | terminal report | peak RSS "
         "| JSON report | peak RSS | target |",

@@ -29,14 +29,16 @@ class Section:
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
 
 
+# one scan of analytics.models (each scan recomputes the view: ~0.07 s at 50,000 models)
 HEADLINE_SQL = """
 select
-    (select count(*) from analytics.models) as models,
-    (select count(*) from analytics.models where is_active) as active_models,
-    (select count(distinct coalesce(developer, '(unknown)')) from analytics.models) as developers,
+    count(*) as models,
+    count(*) filter (where is_active) as active_models,
+    count(distinct coalesce(developer, '(unknown)')) as developers,
     (select max(finished_at) from analytics.load_runs where outcome = 'ok') as last_load_at,
     (select base_url from analytics.load_runs where outcome = 'ok'
         order by finished_at desc limit 1) as source_url
+from analytics.models
 """
 
 

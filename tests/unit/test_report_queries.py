@@ -12,7 +12,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from pipelines.present.report_html import data
+from pipelines.present.report_html import data, scatter_data
 from pipelines.present.report_html.density import CELL
 from pipelines.present.report_html.scales import Scale, log_domain
 
@@ -97,7 +97,7 @@ def test_the_scatter_summary_and_its_cells_are_the_python_binning(
     )
     xs = [float(r["input_price"]) for r in plotted]
     ys = [float(r["output_price"]) for r in plotted]
-    summary = data.scatter_summary(con)
+    summary = scatter_data.scatter_summary(con)
     assert summary is not None
     assert (summary.models, summary.cheapest) == (len(plotted), plotted[0]["name"])
     assert summary.points == len(set(zip(xs, ys, strict=True)))
@@ -125,7 +125,7 @@ def test_the_scatter_summary_and_its_cells_are_the_python_binning(
     got = [
         (int(c["cx"]), int(c["cy"]), c["models"], c["min_x"], c["max_y"], c["developers"],
          c["top_developer"], c["cheapest"])
-        for c in data.density_cells(con, x_scale, y_scale, CELL)
+        for c in scatter_data.density_cells(con, x_scale, y_scale, CELL)
     ]  # fmt: skip
     assert got == expected
     assert len(got) > 10
@@ -133,5 +133,5 @@ def test_the_scatter_summary_and_its_cells_are_the_python_binning(
 
 def test_nothing_to_plot_is_no_summary(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("update analytics.model_pricing set input_price = 0")
-    assert data.scatter_summary(con) is None
+    assert scatter_data.scatter_summary(con) is None
     assert data.pricing(con, 5, 3).unplotted.total == 900

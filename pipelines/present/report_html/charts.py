@@ -6,7 +6,6 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from pipelines.present.report_data import short_name
-from pipelines.present.report_html.data import ScatterSummary
 from pipelines.present.report_html.density import density_marks
 from pipelines.present.report_html.limits import (
     RANKED_BARS,
@@ -22,6 +21,7 @@ from pipelines.present.report_html.scales import (
     log_ticks,
     tick_text,
 )
+from pipelines.present.report_html.scatter_data import ScatterSummary
 from pipelines.present.report_html.svg import (
     GRID,
     INK,
