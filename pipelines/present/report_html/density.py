@@ -4,7 +4,7 @@ Points are binned on a grid over the log-scaled plot; each occupied cell is one 
 area grows with the number of models in it, coloured by the developer with most models there
 (grey when that is one of the uncoloured many). The page says how many models each circle
 stands for; a tooltip names the count, the developers and the cheapest model of the cell.
-The binning runs in SQL (data.density_cells): the models never come into Python.
+The binning runs in SQL (scatter_data.density_cells): the models never come into Python.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ CELL = 14.0  # px: the grid's cell size
 
 
 def density_marks(cells: Sequence[Mapping[str, Any]], colours: Colours) -> list[str]:
-    """SVG circles, one per occupied cell, largest first: rows of data.density_cells (the
+    """SVG circles, one per occupied cell, largest first: rows of scatter_data.density_cells (the
     models binned in SQL on the plot's log scales)."""
     biggest = max(int(c["models"]) for c in cells)
     marks = []
