@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import pyarrow as pa
@@ -14,6 +14,20 @@ TableBatch = tuple[str, pa.Table]
 
 def arrow(table: str, rows: list[dict[str, Any]]) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=RAW_TABLES[table])
+
+
+def arrow_batches(table: str, rows: Iterable[dict[str, Any]]) -> Iterator[TableBatch]:
+    """`rows` as Arrow tables of at most BATCH_ROWS rows: dlt writes an item as one Parquet
+    row group at least, and DuckDB reads a row group into memory whole (a 300k-row one
+    needed 19 MiB at once, more than its memory limit had left)."""
+    chunk: list[dict[str, Any]] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == BATCH_ROWS:
+            yield table, arrow(table, chunk)
+            chunk = []
+    if chunk:
+        yield table, arrow(table, chunk)
 
 
 def missing_tables(made: set[str]) -> Iterator[TableBatch]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pipelines.settings import LIVE_SHAPE
+from pipelines.settings import DOCUMENTED_SHAPE, LIVE_SHAPE
 from pipelines.transform.history import Prior
 from pipelines.transform.live_shape import LIVE_EXTRA_KEY, LIVE_LACKS
 
@@ -21,30 +21,38 @@ DOCUMENTED_LACKS = ("max_model_len", "supports_attestation")
 LIVE_DEFAULTS = {"status": "active", "tags": "[]"}
 
 
+# what carry_forward reads of a model's latest version, per shape: a load reads only these
+_LIVE_CARRIES = tuple(c for c in LIVE_LACKS if c not in ("source_shape", "prices_as_sent"))
+CARRIED = {
+    LIVE_SHAPE: (*_LIVE_CARRIES, "developer", "created_at", "extra_fields"),
+    DOCUMENTED_SHAPE: (*DOCUMENTED_LACKS, "extra_fields"),
+}
+
+
 def carry_forward(row: dict[str, Any], prior: Prior, shape: str, derived_developer: bool) -> None:
     """Fill, in place, what `shape` lacks from the model's latest version (if it has one)."""
     model_id = row["model_id"]
-    known = model_id in prior.versions and prior.latest is not None
+    known = model_id in prior.versions and prior.carried is not None
     if not known:
         if shape == LIVE_SHAPE:
             row.update(LIVE_DEFAULTS)
         return
-    lacks = LIVE_LACKS if shape == LIVE_SHAPE else DOCUMENTED_LACKS
-    for column in lacks:
-        if column not in ("source_shape", "prices_as_sent"):
-            row[column] = prior.value(model_id, column)
-    if row.get("status") is None and shape == LIVE_SHAPE:
+    live = shape == LIVE_SHAPE
+    before = prior.latest_values(CARRIED[LIVE_SHAPE if live else DOCUMENTED_SHAPE])
+    for column in _LIVE_CARRIES if live else DOCUMENTED_LACKS:
+        row[column] = before[column].get(model_id)
+    if row.get("status") is None and live:
         row["status"] = "active"  # a tombstone has no status to keep
-    if shape == LIVE_SHAPE and derived_developer:
+    if live and derived_developer:
         # a developer guessed from the id never overrides one the API named
-        row["developer"] = prior.value(model_id, "developer") or row["developer"]
-    if shape == LIVE_SHAPE and row["created_at"] is not None:
+        row["developer"] = before["developer"].get(model_id) or row["developer"]
+    if live and row["created_at"] is not None:
         # the live shape has whole seconds only: the same second is the same time
-        before = prior.value(model_id, "created_at")
-        if before is not None and before.replace(microsecond=0) == row["created_at"]:
-            row["created_at"] = before
+        created = before["created_at"].get(model_id)
+        if created is not None and created.replace(microsecond=0) == row["created_at"]:
+            row["created_at"] = created
     row["extra_fields"] = _merged_extra(
-        row["extra_fields"], prior.value(model_id, "extra_fields"), shape
+        row["extra_fields"], before["extra_fields"].get(model_id), shape
     )
 
 

@@ -19,7 +19,14 @@ from pipelines.extract.fetch import iter_pages, rows_named
 from pipelines.extract.gate import CompletenessGate
 from pipelines.extract.pages import Page
 from pipelines.settings import LIVE_SHAPE
-from pipelines.transform.batches import BATCH_ROWS, PendingRows, TableBatch, arrow, missing_tables
+from pipelines.transform.batches import (
+    BATCH_ROWS,
+    PendingRows,
+    TableBatch,
+    arrow,
+    arrow_batches,
+    missing_tables,
+)
 from pipelines.transform.carry import carry_forward
 from pipelines.transform.flatten import usable_model_id
 from pipelines.transform.history import (
@@ -129,8 +136,7 @@ class Pass:
         listings = listing_rows(
             self.prior, stats.listing_scope, gate.seen_ids, retired, stats.started_at, stats.run_id
         )
-        if listings:
-            yield "model_listings", arrow("model_listings", listings)
+        yield from arrow_batches("model_listings", listings)
         note = "; ".join(counts.notes) or None
         yield "load_runs", arrow("load_runs", [stats.load_run_row("ok", note)])
 
@@ -234,7 +240,7 @@ class Pass:
             return
         versions, stats = self.prior.versions, self.stats
         retired.extend(plan.retire)
-        rows = [tombstone(m, versions[m], stats.started_at, stats.run_id) for m in plan.retire]
-        self.counts.changes[REMOVED] = len(rows)
-        self.counts.versions_written += len(rows)
-        yield "model_versions", arrow("model_versions", rows)
+        rows = (tombstone(m, versions[m], stats.started_at, stats.run_id) for m in plan.retire)
+        self.counts.changes[REMOVED] = len(plan.retire)
+        self.counts.versions_written += len(plan.retire)
+        yield from arrow_batches("model_versions", rows)

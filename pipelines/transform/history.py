@@ -7,6 +7,7 @@ History grows with changes, not with runs: a model gets a new version only when 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -23,30 +24,36 @@ ADDED, CHANGED, REMOVED, REAPPEARED = "added", "changed", "removed", "reappeared
 _MODEL_COLUMN_NAMES = [name for name, _ in MODEL_COLUMNS]
 
 
-def latest_versions_sql(existing: set[str]) -> str:
-    """Per model ever seen: its latest version's hash, presence, name and status, and the model
-    columns of its latest listed version (what a shape lacks is carried from there; NULL for a
-    column an older destination does not have yet). Run by the destination before a load."""
-    columns = ", ".join(
-        f'listed."{c}"' if c in existing else f'null as "{c}"' for c in _MODEL_COLUMN_NAMES
-    )
-    return f"""
-with ranked as (
+# Per model ever seen: its latest version's hash, presence, name and status. Only these narrow
+# columns are read for every model (they decide what changed); the model columns carried into
+# a shape that lacks them are read later, and only those (`carried_sql`). Run by the destination
+# before a load, in SQL that DuckDB and PostgreSQL share.
+LATEST_VERSIONS_SQL = """
+select model_id, row_hash, is_present, name, status
+from (
     select
-        *,
-        row_number() over (partition by model_id order by observed_at desc) as by_time,
+        model_id, row_hash, is_present, name, status,
+        row_number() over (partition by model_id order by observed_at desc) as by_time
+    from io_intelligence.model_versions
+) as ranked
+where by_time = 1
+"""
+
+
+def carried_sql(columns: list[str]) -> str:
+    """`columns` of each model's latest listed version: what a shape that lacks them keeps."""
+    picked = ", ".join(f'"{c}"' for c in columns)
+    return f"""
+select model_id, {picked}
+from (
+    select
+        model_id, {picked},
         row_number() over (
             partition by model_id order by is_present desc, observed_at desc
         ) as by_listed
     from io_intelligence.model_versions
-)
-select
-    latest.row_hash, latest.is_present, latest.name as latest_name,
-    latest.status as latest_status, {columns}
-from ranked as latest
-inner join ranked as listed
-    on listed.model_id = latest.model_id and listed.by_listed = 1
-where latest.by_time = 1
+) as listed
+where by_listed = 1
 """
 
 
@@ -74,7 +81,7 @@ where newest = 1 and listed
 """
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PriorVersion:
     row_hash: str
     is_present: bool
@@ -82,10 +89,9 @@ class PriorVersion:
     status: str | None
 
 
-@dataclass(frozen=True)
-class LatestRows:
-    at: dict[str, int]  # column name → position in a row
-    rows: dict[str, tuple[Any, ...]]  # model_id → row
+# Reads `columns` of every model's latest listed version: column → {model_id: value}, the
+# non-NULL values only (a column the destination does not have yet may be left out).
+CarriedReader = Callable[[tuple[str, ...]], dict[str, dict[str, Any]]]
 
 
 @dataclass
@@ -93,12 +99,16 @@ class Prior:
     """The history a destination already holds: each model's latest version."""
 
     versions: dict[str, PriorVersion]
-    # the latest listed versions' model columns, read when a shape's lacks are carried
-    latest: LatestRows | None = None
+    # reads the latest listed versions' model columns that a shape lacks, once per set of
+    # columns, when a load first needs them: a load holds only what its shape carries
+    carried: CarriedReader | None = None
     # model_id → (day, latency, throughput) of its latest performance row
     performance: dict[str, tuple[Any, float | None, float | None]] = field(default_factory=dict)
     # listing scope → the models it listed at its last full load; None: never recorded
     listed: dict[str, set[str]] | None = None
+    _read: dict[tuple[str, ...], dict[str, dict[str, Any]]] = field(
+        default_factory=dict, repr=False
+    )
 
     @classmethod
     def empty(cls) -> Prior:
@@ -106,7 +116,8 @@ class Prior:
 
     @classmethod
     def from_rows(cls, columns: list[str], rows: list[tuple[Any, ...]]) -> Prior:
-        """From `latest_versions_sql`'s rows (`columns` names their fields)."""
+        """From rows in memory: row_hash, is_present, latest_name, latest_status and the model
+        columns of the latest listed version (`columns` names their fields)."""
         at = {name: i for i, name in enumerate(columns)}
         hash_, present, name, status, model_id = (
             at[c] for c in ("row_hash", "is_present", "latest_name", "latest_status", "model_id")
@@ -114,18 +125,35 @@ class Prior:
         versions = {
             r[model_id]: PriorVersion(r[hash_], bool(r[present]), r[name], r[status]) for r in rows
         }
-        return cls(versions, LatestRows(at, {r[model_id]: r for r in rows}))
+
+        def carried(wanted: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+            return {
+                c: {r[model_id]: r[at[c]] for r in rows if r[at[c]] is not None} for c in wanted
+            }
+
+        return cls(versions, carried)
 
     def present_ids(self) -> set[str]:
         return {model_id for model_id, v in self.versions.items() if v.is_present}
 
-    def value(self, model_id: str, column: str) -> Any:
-        """The latest listed version's value of `column` for a known model."""
-        assert self.latest is not None
-        value = self.latest.rows[model_id][self.latest.at[column]]
-        # the destination's time zone object differs from the one flattening uses: the hash
-        # repr()s values, so a time read back must be the same object kind as a time parsed
-        return value.astimezone(UTC) if isinstance(value, datetime) else value
+    def latest_values(self, columns: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+        """`columns` of every known model's latest listed version: column → {model_id: value}
+        (a missing model_id is NULL). Read once per load for each set of columns."""
+        values = self._read.get(columns)
+        if values is None:
+            assert self.carried is not None
+            read = self.carried(columns)
+            # the destination's time zone object differs from the one flattening uses: the
+            # hash repr()s values, so a time read back must be the same kind as a time parsed
+            values = {
+                c: {
+                    m: v.astimezone(UTC) if isinstance(v, datetime) else v
+                    for m, v in read.get(c, {}).items()
+                }
+                for c in columns
+            }
+            self._read[columns] = values
+        return values
 
 
 def classify(prior: PriorVersion | None, new_hash: str) -> str | None:

@@ -9,6 +9,8 @@ says so. A destination without listings yet (older versions) keeps the old rule.
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -35,17 +37,17 @@ def listing_rows(
     retired: list[str],
     observed_at: datetime,
     run_id: str,
-) -> list[dict[str, Any]]:
-    """Rows for the models that entered (`seen`, new to the scope) or left this scope."""
+) -> Iterator[dict[str, Any]]:
+    """Rows for the models that entered (`seen`, new to the scope) or left this scope, one at
+    a time: a first load lists every model, and a row per model held at once would cost the
+    memory of the whole catalogue again."""
     before = (prior.listed or {}).get(scope, set())
-    changes = [(m, True) for m in sorted(seen - before)] + [(m, False) for m in retired]
-    return [
-        {
+    entered = ((m, True) for m in sorted(seen - before))
+    for m, listed in itertools.chain(entered, ((m, False) for m in retired)):
+        yield {
             "scope": scope,
             "model_id": m,
             "listed": listed,
             "observed_at": observed_at,
             "run_id": run_id,
         }
-        for m, listed in changes
-    ]

@@ -93,7 +93,7 @@ def test_retirement_is_per_listing_scope() -> None:
     one = {rows[0]["model_id"]}
     candidates, note = retirement_candidates(_prior(rows, {"live/key": one}), "live/key")
     assert candidates == one and note is None
-    entered = listing_rows(_prior(rows, {"live/key": one}), "live/key", ids, [], NOW, "r")
+    entered = list(listing_rows(_prior(rows, {"live/key": one}), "live/key", ids, [], NOW, "r"))
     assert sorted(r["model_id"] for r in entered) == sorted(ids - one)
     assert all(r["listed"] and r["scope"] == "live/key" for r in entered)
 

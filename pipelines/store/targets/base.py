@@ -7,20 +7,26 @@ import contextlib
 import os
 import shutil
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from pipelines.settings import DATASET, STAGING_DIR
 from pipelines.transform.history import (
     LATEST_PERFORMANCE_SQL,
+    LATEST_VERSIONS_SQL,
     LISTED_SQL,
+    CarriedReader,
     Prior,
-    latest_versions_sql,
+    PriorVersion,
+    carried_sql,
 )
 
 # Runs one query on a destination's connection: (column names, rows).
-Fetch = Callable[[str], tuple[list[str], list[tuple[Any, ...]]]]
+Fetch = Callable[[str], tuple[list[str], Iterable[tuple[Any, ...]]]]
+# A connection for one more read, after read_prior's: yields its Fetch, then closes it.
+Reconnect = Callable[[], AbstractContextManager[Fetch]]
 
 
 class Holding(NamedTuple):
@@ -31,24 +37,36 @@ class Holding(NamedTuple):
     made_tables: set[str]
 
 
-def read_prior(fetch: Fetch) -> Holding:
-    """What a destination holds before a load, by queries both engines answer alike."""
+def read_prior(fetch: Fetch, reconnect: Reconnect) -> Holding:
+    """What a destination holds before a load, by queries both engines answer alike.
+
+    Only what decides a change is read for every model now (hash, presence, name, status);
+    what a shape lacks is read through `reconnect` when a load first needs it, and only the
+    columns that shape lacks (a documented-shape load reads three mostly NULL columns instead
+    of every column of every model: 290 MiB of Python objects at 100k models)."""
     _, rows = fetch(
         f"select table_name from information_schema.tables where table_schema = '{DATASET}'"
     )
     tables = {r[0] for r in rows}
-    return Holding(_history(fetch, tables), tables)
+    return Holding(_history(fetch, reconnect, tables), tables)
 
 
-def _history(fetch: Fetch, tables: set[str]) -> Prior:
+def _history(fetch: Fetch, reconnect: Reconnect, tables: set[str]) -> Prior:
     if "model_versions" not in tables:
         return Prior.empty()
     _, rows = fetch(
         "select column_name from information_schema.columns "
         f"where table_schema = '{DATASET}' and table_name = 'model_versions'"
     )
-    names, latest = fetch(latest_versions_sql({r[0] for r in rows}))
-    prior = Prior.from_rows(names, latest)
+    existing = {r[0] for r in rows}
+    statuses: dict[str, str] = {}  # a few distinct values: one object each
+    versions = {
+        model_id: PriorVersion(
+            row_hash, bool(present), name, statuses.setdefault(status, status) if status else status
+        )
+        for model_id, row_hash, present, name, status in fetch(LATEST_VERSIONS_SQL)[1]
+    }
+    prior = Prior(versions, _carried_reader(reconnect, existing))
     if "model_performance" in tables:
         _, rows = fetch(LATEST_PERFORMANCE_SQL)
         prior.performance = {r[0]: (r[1], r[2], r[3]) for r in rows}
@@ -59,6 +77,26 @@ def _history(fetch: Fetch, tables: set[str]) -> Prior:
         # no listing recorded yet (a destination from before listings): None, the old rule
         prior.listed = listed or None
     return prior
+
+
+def _carried_reader(reconnect: Reconnect, existing: set[str]) -> CarriedReader:
+    def read(columns: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+        # a column an older destination does not have yet is NULL for every model
+        wanted = [c for c in columns if c in existing]
+        if not wanted:
+            return {}
+        values: dict[str, dict[str, Any]] = {c: {} for c in wanted}
+        with reconnect() as fetch:
+            names, rows = fetch(carried_sql(wanted))
+            at = [(names.index(c), values[c]) for c in wanted]
+            model_id = names.index("model_id")
+            for r in rows:
+                for i, of_column in at:
+                    if r[i] is not None:
+                        of_column[r[model_id]] = r[i]
+        return values
+
+    return read
 
 
 def replace_file(staged: Path, live: Path) -> None:

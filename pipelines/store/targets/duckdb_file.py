@@ -25,7 +25,7 @@ from pipelines.settings import (
     DUCKDB_FILE,
     READER_STORAGE_VERSION,
 )
-from pipelines.store.targets.base import Holding, Target, replace_file
+from pipelines.store.targets.base import Fetch, Holding, Reconnect, Target, replace_file
 from pipelines.store.targets.base import read_prior as read_prior_with
 from pipelines.store.views import apply_views
 from pipelines.transform.history import Prior
@@ -33,22 +33,33 @@ from pipelines.transform.history import Prior
 log = logging.getLogger("iomodels")
 
 
-def read_prior(con: duckdb.DuckDBPyConnection) -> Holding:
-    def fetch(sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
-        cursor = con.execute(sql)
-        return [d[0] for d in cursor.description], cursor.fetchall()
+def fetch_from(con: duckdb.DuckDBPyConnection) -> Fetch:
+    """A Fetch on `con` whose rows come a chunk at a time (never all as Python at once)."""
 
-    return read_prior_with(fetch)
+    def fetch(sql: str) -> tuple[list[str], Iterator[tuple[Any, ...]]]:
+        cursor = con.execute(sql)
+
+        def rows() -> Iterator[tuple[Any, ...]]:
+            while chunk := cursor.fetchmany(FETCH_ROWS):
+                yield from chunk
+
+        return [d[0] for d in cursor.description], rows()
+
+    return fetch
+
+
+FETCH_ROWS = 10_000
+
+
+def read_prior(con: duckdb.DuckDBPyConnection, reconnect: Reconnect) -> Holding:
+    return read_prior_with(fetch_from(con), reconnect)
 
 
 def _sql_text(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-# A published file is rewritten compactly once this share of its blocks is free (left by
-# rewritten tables), so it cannot grow with the number of loads; an unchanged load frees
-# a few blocks that the next one reuses, so rewriting every time would only cost time and
-# memory (a 100k-model catalogue copies in ~10 s at ~300 MiB).
+# What DuckDB may hold in memory while it loads (see DuckDBTarget.duckdb_config)
 DUCKDB_MEMORY_LIMIT = "96MB"
 
 
@@ -56,6 +67,10 @@ def memory_limit() -> str:
     return os.environ.get("IOMODELS_DUCKDB_MEMORY") or DUCKDB_MEMORY_LIMIT
 
 
+# A published file is rewritten compactly once this share of its blocks is free (left by
+# rewritten tables), so it cannot grow with the number of loads; an unchanged load frees
+# a few blocks that the next one reuses, so rewriting every time would only cost time and
+# memory (a 100k-model catalogue copies in ~10 s at ~300 MiB).
 COMPACT_FREE_SHARE = 0.25
 COMPACT_MIN_FREE_BLOCKS = 16  # 4 MiB: below this a file is compact enough whatever its size
 
@@ -144,8 +159,14 @@ class DuckDBTarget(Target):
     def read_prior(self) -> Holding:
         if not self.staged_file.exists():
             return Holding(Prior.empty(), set())
-        with duckdb.connect(str(self.staged_file)) as con:
-            return read_prior(con)
+        with duckdb.connect(str(self.staged_file), config=self.duckdb_config()) as con:
+            return read_prior(con, self._reconnect)
+
+    @contextmanager
+    def _reconnect(self) -> Iterator[Fetch]:
+        """The staged file again, during the extract (dlt opens it only to load)."""
+        with duckdb.connect(str(self.staged_file), config=self.duckdb_config()) as con:
+            yield fetch_from(con)
 
     def dlt_destination(self) -> Any:
         import dlt
@@ -154,7 +175,11 @@ class DuckDBTarget(Target):
             "database": str(self.staged_file),
             "global_config": self.duckdb_config(),
         }
-        return dlt.destinations.duckdb(credentials=credentials)
+        # one load job at a time: jobs run side by side would each pin their own buffers
+        # under the one memory limit (a 300k-model load ran out so)
+        return dlt.destinations.duckdb(
+            credentials=credentials, loader_parallelism_strategy="sequential"
+        )
 
     def restage(self) -> None:
         """Start over from the published file: a load that stopped mid-way may have written
@@ -167,20 +192,26 @@ class DuckDBTarget(Target):
             open_for_readers(self.staged_file).close()
 
     def duckdb_config(self) -> dict[str, Any]:
-        """Settings of every connection that writes the staged file.
+        """Settings of every connection that reads or writes the staged file.
 
         DuckDB keeps what it has written in memory up to its memory_limit (80% of RAM by
-        default): 500 MiB for a 100k-model load. A limit with a spill folder makes it write
-        those buffers out instead (peak RSS 295 MiB at 100k with 96 MB; 328 with 128). The
-        limit is three times what inserting a row group of realistic rows pins (32 MB ran
-        out), one thread pins least, and IOMODELS_DUCKDB_MEMORY raises the limit if a
-        catalogue of much longer rows needs it. Insertion order carries no meaning here.
+        default): ~450 MiB more for a 100k-model load. Past the limit it writes those buffers
+        out (to `<file>.tmp`, inside the staging folder) instead. What it cannot write out is
+        what one operation pins at once, which must stay well below the limit whatever the
+        catalogue's size: one thread, no insertion order, one load job at a time
+        (dlt_destination), Parquet row groups of a few thousand rows (transform/batches.py),
+        and no dictionary compression. In the 1.2 storage format readers need, dictionary
+        compression analyses a whole row group of strings at once: inserting 300k realistic
+        models then needed 100-110 MB (it failed under 96); without it 48-64 MB, and strings
+        are still compressed (FSST; the file is ~30% larger). IOMODELS_DUCKDB_MEMORY changes
+        the limit. The temporary directory is DuckDB's default: dlt sets these on each
+        connection it opens, and a temporary directory cannot be set again once used.
         """
         return {
             "preserve_insertion_order": False,
             "memory_limit": memory_limit(),
-            "temp_directory": str(self.staging_dir / "spill"),
             "threads": 1,
+            "disabled_compression_methods": "dictionary",
         }
 
     @contextmanager

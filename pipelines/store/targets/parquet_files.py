@@ -14,10 +14,11 @@ import duckdb
 
 from pipelines.settings import PARQUET_DIR, PARQUET_VIEWS_FILE
 from pipelines.store.parquet_views import create_raw_views, remove_orphans
-from pipelines.store.targets.base import Holding, Target, replace_file
+from pipelines.store.targets.base import Fetch, Holding, Target, replace_file
 from pipelines.store.targets.duckdb_file import (  # noqa: F401
     _check_not_held_for_writing,
     copy_for_readers,
+    fetch_from,
     needs_rewrite,
     open_for_readers,
     read_prior,
@@ -51,7 +52,14 @@ class ParquetTarget(Target):
         with duckdb.connect() as con:
             with_files = create_raw_views(con, self.bucket)
             # the views stand in for every table; only tables with files exist for dlt
-            return read_prior(con)._replace(made_tables=with_files)
+            return read_prior(con, self._reconnect)._replace(made_tables=with_files)
+
+    @contextmanager
+    def _reconnect(self) -> Iterator[Fetch]:
+        """The published files again, during the extract (dlt writes files only to load)."""
+        with duckdb.connect() as con:
+            create_raw_views(con, self.bucket)
+            yield fetch_from(con)
 
     def dlt_destination(self) -> Any:
         import dlt

@@ -11,13 +11,15 @@ a time per database: a session advisory lock, released by the server when the se
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pyarrow as pa
 
 from pipelines.errors import BusyError, UsageError, scrub
 from pipelines.settings import DATASET, POSTGRES_INCOMING, POSTGRES_LOCK_KEY
-from pipelines.store.targets.base import Holding, Target, read_prior
+from pipelines.store.targets.base import Fetch, Holding, Target, read_prior
 from pipelines.store.views import SCHEMAS, apply_views
 from pipelines.transform.schemas import RAW_TABLES
 
@@ -123,7 +125,18 @@ class PostgresTarget(Target):
                 return [d[0] for d in cur.description], cur.fetchall()
 
             # the incoming schema starts empty: dlt creates every table in it
-            return read_prior(fetch)._replace(made_tables=set())
+            return read_prior(fetch, self._reconnect)._replace(made_tables=set())
+
+    @contextmanager
+    def _reconnect(self) -> Iterator[Fetch]:
+        """The held connection again, during the extract (dlt loads on a connection of its own)."""
+        with self._con.cursor() as cur:
+
+            def fetch(sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+                cur.execute(sql)
+                return [d[0] for d in cur.description], cur.fetchall()
+
+            yield fetch
 
     def dlt_destination(self) -> Any:
         import dlt
