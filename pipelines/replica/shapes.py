@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import time
+import uuid
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -92,9 +94,10 @@ def as_live_model(model: Model, perf_seed: int | None, day: date) -> dict[str, A
         "max_model_len": details.get("context_window"),
         "permission": [
             {
-                "id": "modelperm-" + hashlib.sha256(key.encode()).hexdigest()[:8],
+                # vLLM's server makes these anew for every response
+                "id": f"modelperm-{uuid.uuid4().hex}",
                 "object": "model_permission",
-                "created": created,
+                "created": int(time.time()),
                 "allow_create_engine": False,
                 "allow_sampling": True,
                 "allow_logprobs": True,

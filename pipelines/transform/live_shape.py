@@ -80,8 +80,24 @@ DOCUMENTED_LACKS_API_NAMES = (
     *PERFORMANCE_FIELDS,
     "permission",
 )
+# keys of a permission object that vLLM's server generates per response (see stable_permissions)
+PER_RESPONSE_PERMISSION_KEYS = ("id", "created")
 # the extra_fields key that holds the live entry's unknown fields: each shape keeps its own
 LIVE_EXTRA_KEY = "live"
+
+
+def stable_permissions(value: Any) -> Any:
+    """The permission objects without what vLLM's server makes anew for every response (an
+    `id` from a random UUID, `created` from the clock): kept, they would make every load a new
+    version of every model. What the permissions allow is kept."""
+    if not isinstance(value, list):
+        return value
+    return [
+        {k: v for k, v in p.items() if k not in PER_RESPONSE_PERMISSION_KEYS}
+        if isinstance(p, dict)
+        else p
+        for p in value
+    ]
 
 
 def live_model_id(name: str) -> str:
@@ -131,6 +147,8 @@ def flatten_live(item: dict[str, Any], model_id: str, developer: str | None) -> 
                 row[price] = None
     row["prices_as_sent"] = json.dumps(sent, sort_keys=True) if sent else None
     extra = {k: v for k, v in item.items() if k not in KNOWN_LIVE_FIELDS}
+    if "permission" in extra:
+        extra["permission"] = stable_permissions(extra["permission"])
     row["extra_fields"] = (
         json.dumps({LIVE_EXTRA_KEY: extra}, sort_keys=True, default=str) if extra else None
     )

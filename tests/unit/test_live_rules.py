@@ -137,3 +137,17 @@ def test_a_live_pass_writes_versions_performance_and_listings_and_no_problems() 
         "Mistral AI",
         "active",
     )
+
+
+def test_permission_ids_and_times_made_per_response_make_no_new_version() -> None:
+    """vLLM's server makes each permission's id and created anew for every response: two
+    responses that differ only there give the same row and hash; what is allowed still counts."""
+    first, second = (live_model_list([LLAMA], perf_seed=None)["data"][0] for _ in range(2))
+    assert first["permission"][0]["id"] != second["permission"][0]["id"]  # as the server does
+    rows = [flatten_live(item, "m1", "Meta").row for item in (first, second)]
+    assert rows[0]["extra_fields"] == rows[1]["extra_fields"]
+    assert row_hash(rows[0]) == row_hash(rows[1])
+    kept = json.loads(rows[0]["extra_fields"])["live"]["permission"][0]
+    assert "id" not in kept and "created" not in kept and kept["allow_sampling"] is True
+    second["permission"][0]["allow_sampling"] = False
+    assert row_hash(flatten_live(second, "m1", "Meta").row) != row_hash(rows[0])
