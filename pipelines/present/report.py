@@ -2,7 +2,8 @@
 
 The tables are laid out for the console's width (80 columns and up): short two-line headings,
 and when a table would not fit, step by step, compact quotas (1.0M), model names without their
-organisation prefix, and long names wrapped at a hyphen. Nothing is cut off into "…".
+organisation prefix, and long names wrapped at a hyphen. Nothing is cut off into "…", and
+numbers are never split: a table that still does not fit is printed wider.
 Columns, headings and formats: `pipelines.present.report_columns`. Never imports dlt
 (start-up time).
 """
@@ -204,15 +205,28 @@ def print_report(
     for warning in staleness_warnings(con):
         console.print(Text(f"warning: {warning}", style="bold yellow"))
     for sec in map(_largest, all_sections(con, work)):
-        console.print()
-        if not sec.rows:
-            message = EMPTY.get(sec.key, "Nothing yet.")
-            console.print(Group(_title(sec), Text(message, style="italic")))
-            continue
-        console.print(_title(sec))
-        table = fit_table(sec, console)
-        if sec.key in NOTES:
-            table.caption = NOTES[sec.key]
-            table.caption_justify = "left"
-            table.caption_style = "dim"
+        print_section(sec, console)
+
+
+def print_section(sec: Section, console: Console) -> None:
+    """One section: its title, and its table fitted to the console (or why it is empty)."""
+    console.print()
+    if not sec.rows:
+        message = EMPTY.get(sec.key, "Nothing yet.")
+        console.print(Group(_title(sec), Text(message, style="italic")))
+        return
+    console.print(_title(sec))
+    table = fit_table(sec, console)
+    if sec.key in NOTES:
+        table.caption = NOTES[sec.key]
+        table.caption_justify = "left"
+        table.caption_style = "dim"
+    # a number is never folded over two lines: a table that still does not fit (many wide
+    # numeric columns) is printed wider than the console; a terminal wraps whole lines
+    width = console.width
+    needed = Measurement.get(console, console.options.update_width(10_000), table).minimum
+    console.width = max(width, needed)
+    try:
         console.print(table)
+    finally:
+        console.width = width
