@@ -34,7 +34,8 @@ report: install ## the report of data/ in the terminal, and as HTML in data/repo
 	@$(VENV)/bin/iomodels report --html data/report.html
 
 feed: install ## the Atom feed of the last 30 days' changes in data/changes.atom
-	@$(VENV)/bin/iomodels changes --format atom > data/changes.atom.tmp
+	@$(VENV)/bin/iomodels changes --format atom > data/changes.atom.tmp \
+		|| { rm -f data/changes.atom.tmp; exit 2; }
 	@mv data/changes.atom.tmp data/changes.atom
 	@echo "wrote data/changes.atom"
 

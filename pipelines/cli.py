@@ -18,7 +18,7 @@ from types import FrameType
 
 from pipelines.config import resolve_environment
 from pipelines.errors import Interrupted, IomodelsError, one_line
-from pipelines.options import build_parser
+from pipelines.options import Parser, build_parser
 from pipelines.present.console import close_logging, is_terminal, setup_logging, stamped
 from pipelines.settings import EXIT_OK
 
@@ -147,7 +147,13 @@ COMMANDS = {
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    words = sys.argv[1:] if argv is None else argv
+    command = next((w for w in words if not w.startswith("-")), None)
+    Parser.stamp_errors = command == "load" and not is_terminal(sys.stderr)
+    try:
+        args = build_parser().parse_args(argv)
+    finally:
+        Parser.stamp_errors = False
     # a load's lines carry their time when they go to a file (cron); other commands' do not
     timed = args.command == "load" and not is_terminal(sys.stderr)
     handlers = setup_logging(sys.stderr, verbose=args.verbose, timed=timed)

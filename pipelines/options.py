@@ -130,9 +130,18 @@ ENV_OPTIONS: dict[str, tuple[str, Any]] = {
 class Parser(argparse.ArgumentParser):
     """argparse with DESIGN's one-line errors: `iomodels: error: --workers must be ...`."""
 
+    # set by the command line for a load whose stderr is a log file: its error lines carry
+    # their UTC time like every other line of a load
+    stamp_errors = False
+
     def error(self, message: str) -> NoReturn:
         message = re.sub(r"^argument ([^:]+): ", r"\1 ", message)
-        print(f"iomodels: error: {message}", file=sys.stderr)
+        line = f"iomodels: error: {message}"
+        if Parser.stamp_errors:
+            from pipelines.present.console import stamped
+
+            line = stamped(line, sys.stderr)
+        print(line, file=sys.stderr)
         raise SystemExit(2)
 
 

@@ -57,6 +57,20 @@ def test_failures_are_timed_one_liners(tmp_path: Path) -> None:
     assert STAMP.match(line) and " iomodels: error: GET http://127.0.0.1:9/" in line
 
 
+def test_a_load_with_a_mistyped_option_says_so_in_one_timed_line(tmp_path: Path) -> None:
+    """A cron line edited wrong fails at once; its log still says when."""
+    for args, message in (
+        (["--page-size", "500"], "iomodels: error: --page-size must be between 1 and 100, not 500"),
+        (["--base-urll", "http://x"], "iomodels: error: unrecognized arguments: --base-urll"),
+    ):
+        result = iomodels("load", "--data-dir", str(tmp_path), *args)
+        assert result.returncode == 2
+        [line] = result.stderr.splitlines()
+        assert STAMP.match(line) and line.split(" ", 1)[1].startswith(message), line
+    other = iomodels("query", "select 1", "--data-dir", str(tmp_path), "--formt", "csv")
+    assert other.returncode == 2 and other.stderr.startswith("iomodels: error: ")  # not a load
+
+
 def test_a_broken_duckdb_file_is_one_line_not_a_traceback(tmp_path: Path) -> None:
     (tmp_path / "io_models.duckdb").write_bytes(b"not a database" * 1000)
     with running_replica() as url:

@@ -71,6 +71,22 @@ def test_a_data_dir_that_is_a_file_says_so(tmp_path: Path, command: list[str]) -
     )
 
 
+@pytest.mark.parametrize(("loaded_as", "asked_for"), [("parquet", "duckdb"), ("duckdb", "parquet")])
+def test_reading_the_other_destination_names_the_one_loaded(
+    tmp_path: Path, loaded_as: str, asked_for: str
+) -> None:
+    from pipelines.present.connect import database_file
+
+    database_file(loaded_as, tmp_path).touch()  # what a load into `loaded_as` leaves
+    result = iomodels("report", "--data-dir", str(tmp_path), "--destination", asked_for)
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        f"iomodels: error: no data at {database_file(asked_for, tmp_path)}, but {tmp_path} "
+        f"holds a {loaded_as} load: add --destination {loaded_as} "
+        f"(or set IOMODELS_DESTINATION={loaded_as})"
+    )
+
+
 def test_loading_into_a_file_says_so(tmp_path: Path) -> None:
     afile = tmp_path / "data"
     afile.write_text("not a folder")

@@ -53,6 +53,12 @@ def connect(destination: str, data_dir: Path) -> Connection:
     if data_dir.exists() and not data_dir.is_dir():
         raise UsageError(f"--data-dir {data_dir} is a file, not the folder of a load's data")
     if not path.exists():
+        other = "parquet" if destination == "duckdb" else "duckdb"
+        if database_file(other, data_dir).exists():  # loaded, but into the other destination
+            raise UsageError(
+                f"no data at {path}, but {data_dir} holds a {other} load: "
+                f"add --destination {other} (or set IOMODELS_DESTINATION={other})"
+            )
         raise UsageError(
             f"no data at {path}: run `iomodels load --destination {destination}` first"
         )
