@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,6 +23,8 @@ from pipelines.settings import (
     API_KEY_ENV,
     API_KEY_SECRET_PATH,
     DEFAULT_BACKOFF_S,
+    DUCKDB_MEMORY_ENV,
+    DUCKDB_MEMORY_LIMIT,
     NOTIFY_ENV,
     NOTIFY_TIMEOUT_S,
     POSTGRES_CREDENTIALS_ENV,
@@ -109,6 +112,20 @@ def _backoff_s() -> float:
     return _from_env("IOMODELS_BACKOFF_S", raw, options.seconds) if raw else DEFAULT_BACKOFF_S
 
 
+# DuckDB's size syntax: a number and its unit (KB...TB for 1000^i, KiB...TiB for 1024^i)
+_DUCKDB_SIZE = re.compile(r"\s*\d+(\.\d+)?\s*[kmgt]i?b\s*", re.IGNORECASE)
+
+
+def _duckdb_memory() -> str:
+    """IOMODELS_DUCKDB_MEMORY: DuckDB's memory limit while it loads (a size like 512MB)."""
+    raw = os.environ.get(DUCKDB_MEMORY_ENV, "").strip()
+    if not raw:
+        return DUCKDB_MEMORY_LIMIT
+    if not _DUCKDB_SIZE.fullmatch(raw):
+        raise UsageError(f"{DUCKDB_MEMORY_ENV} must be a size like 512MB or 2GB, not {raw!r}")
+    return raw
+
+
 def load_config(args: argparse.Namespace) -> LoadConfig:
     """The load's settings, every value checked (options by their types, the rest here)."""
     from pipelines.extract.retry import RetryPolicy
@@ -137,6 +154,7 @@ def load_config(args: argparse.Namespace) -> LoadConfig:
         postgres_dsn=postgres_dsn() if args.destination == "postgres" else None,
         notify_urls=urls,
         notify_timeout_s=_notify_timeout_s(),
+        duckdb_memory=_duckdb_memory(),
     )
 
 

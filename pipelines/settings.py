@@ -162,3 +162,8 @@ NOTIFY_TIMEOUT_S = 10.0
 NOTIFY_ATTEMPTS = 3
 # status: a load older than this is stale
 DEFAULT_MAX_AGE = "2h"
+
+# What DuckDB may hold in memory while it loads before it writes buffers out to its temporary
+# file (see store/targets/duckdb_file.py, DuckDBTarget.duckdb_config); IOMODELS_DUCKDB_MEMORY
+DUCKDB_MEMORY_ENV = "IOMODELS_DUCKDB_MEMORY"
+DUCKDB_MEMORY_LIMIT = "96MB"

@@ -33,6 +33,7 @@ from pipelines.extract.client import ApiKey, CatalogueClient
 from pipelines.extract.retry import RetryPolicy
 from pipelines.settings import (
     DLT_DIR,
+    DUCKDB_MEMORY_LIMIT,
     NOTIFY_ATTEMPTS,
     NOTIFY_TIMEOUT_S,
     PAGINATION_ATTEMPTS,
@@ -40,7 +41,7 @@ from pipelines.settings import (
 from pipelines.store.housekeeping import dlt_log_to_file, prune_completed_packages
 from pipelines.store.lock import DataDirLock
 from pipelines.store.notify import notify_changes
-from pipelines.store.targets import Target, make_target, memory_limit
+from pipelines.store.targets import Target, make_target
 from pipelines.store.webhook import Delivery, WebhookUrl
 from pipelines.transform.batches import failed_run_batches
 from pipelines.transform.catalogue_run import CatalogueRun
@@ -64,6 +65,7 @@ class LoadConfig:
     notify_urls: tuple[WebhookUrl, ...] = ()
     notify_timeout_s: float = NOTIFY_TIMEOUT_S
     postgres_dsn: str | None = None  # --destination postgres: the credentials, a secret
+    duckdb_memory: str = DUCKDB_MEMORY_LIMIT  # DuckDB's memory_limit while it loads
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,7 @@ def run_load(config: LoadConfig) -> LoadResult:
             config.data_dir,
             postgres_dsn=config.postgres_dsn,
             lock_wait_s=config.lock_wait_s,
+            duckdb_memory=config.duckdb_memory,
         )
         try:
             target.prepare()
@@ -148,7 +151,7 @@ def _load(config: LoadConfig, target: Target) -> tuple[RunStats, list[Delivery]]
             raise interrupt from None
         if "OutOfMemory" in one_line(exc) or "Out of Memory" in one_line(exc):
             raise IomodelsError(
-                f"DuckDB ran out of memory under its {memory_limit()} limit; set "
+                f"DuckDB ran out of memory under its {config.duckdb_memory} limit; set "
                 "IOMODELS_DUCKDB_MEMORY higher (e.g. 512MB) and load again"
             ) from None
         raise

@@ -96,3 +96,23 @@ def test_scrub_masks_a_key_read_from_dlt_secrets(tmp_path: Path) -> None:
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "boom: Bearer *** failed"
+
+
+@pytest.mark.parametrize("value", ["512MB", "2GB", "1.5GiB", " 300 mb "])
+def test_duckdb_memory_takes_duckdb_sizes(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv("IOMODELS_DUCKDB_MEMORY", value)
+    assert config._duckdb_memory() == value.strip()
+
+
+@pytest.mark.parametrize("value", ["lots", "512 megabytes", "-1GB", "1e9", "1000000"])
+def test_duckdb_memory_rejects_what_duckdb_would_not_read(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("IOMODELS_DUCKDB_MEMORY", value)
+    with pytest.raises(errors.UsageError, match="IOMODELS_DUCKDB_MEMORY must be a size like"):
+        config._duckdb_memory()
+
+
+def test_duckdb_memory_defaults_to_the_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("IOMODELS_DUCKDB_MEMORY", raising=False)
+    assert config._duckdb_memory() == "96MB"

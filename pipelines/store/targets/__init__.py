@@ -6,15 +6,21 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipelines.errors import UsageError
+from pipelines.settings import DUCKDB_MEMORY_LIMIT
 from pipelines.store.targets.base import Target
-from pipelines.store.targets.duckdb_file import DuckDBTarget, memory_limit
+from pipelines.store.targets.duckdb_file import DuckDBTarget
 from pipelines.store.targets.parquet_files import ParquetTarget
 
-__all__ = ["DuckDBTarget", "ParquetTarget", "Target", "make_target", "memory_limit"]
+__all__ = ["DuckDBTarget", "ParquetTarget", "Target", "make_target"]
 
 
 def make_target(
-    destination: str, data_dir: Path, *, postgres_dsn: str | None = None, lock_wait_s: float = 0
+    destination: str,
+    data_dir: Path,
+    *,
+    postgres_dsn: str | None = None,
+    lock_wait_s: float = 0,
+    duckdb_memory: str = DUCKDB_MEMORY_LIMIT,
 ) -> Target:
     if destination == "postgres":
         from pipelines.store.targets.postgres_db import PostgresTarget
@@ -22,4 +28,6 @@ def make_target(
         if not postgres_dsn:
             raise UsageError("--destination postgres needs credentials")
         return PostgresTarget(data_dir, postgres_dsn, lock_wait_s)
-    return {"duckdb": DuckDBTarget, "parquet": ParquetTarget}[destination](data_dir)
+    if destination == "duckdb":
+        return DuckDBTarget(data_dir, duckdb_memory)
+    return ParquetTarget(data_dir)

@@ -11,7 +11,6 @@ rewritten compactly too, so it does not grow with the number of loads.
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,6 +22,7 @@ import duckdb
 from pipelines.errors import BusyError
 from pipelines.settings import (
     DUCKDB_FILE,
+    DUCKDB_MEMORY_LIMIT,
     READER_STORAGE_VERSION,
 )
 from pipelines.store.targets.base import Fetch, Holding, Reconnect, Target, replace_file
@@ -57,14 +57,6 @@ def read_prior(con: duckdb.DuckDBPyConnection, reconnect: Reconnect) -> Holding:
 
 def _sql_text(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
-
-
-# What DuckDB may hold in memory while it loads (see DuckDBTarget.duckdb_config)
-DUCKDB_MEMORY_LIMIT = "96MB"
-
-
-def memory_limit() -> str:
-    return os.environ.get("IOMODELS_DUCKDB_MEMORY") or DUCKDB_MEMORY_LIMIT
 
 
 # A published file is rewritten compactly once this share of its blocks is free (left by
@@ -130,6 +122,10 @@ def _check_not_held_for_writing(path: Path) -> None:
 
 class DuckDBTarget(Target):
     name = "duckdb"
+
+    def __init__(self, data_dir: Path, memory_limit: str = DUCKDB_MEMORY_LIMIT) -> None:
+        super().__init__(data_dir)
+        self.memory_limit = memory_limit  # DuckDB's size syntax, checked by config.py
 
     @property
     def location(self) -> str:
@@ -209,7 +205,7 @@ class DuckDBTarget(Target):
         """
         return {
             "preserve_insertion_order": False,
-            "memory_limit": memory_limit(),
+            "memory_limit": self.memory_limit,
             "threads": 1,
             "disabled_compression_methods": "dictionary",
         }
