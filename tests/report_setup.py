@@ -18,14 +18,16 @@ EVIL_NAME = "evil/<script>alert(1)</script>"
 EVIL_DEVELOPER = 'Evil <Corp> & "Sons" [red]'  # HTML and rich markup: both shown verbatim
 
 
-def with_evil_model(models: list[dict[str, Any]], input_price: str) -> list[dict[str, Any]]:
+def with_evil_model(
+    models: list[dict[str, Any]], input_price: str, chat_quota: int = 5_000_000
+) -> list[dict[str, Any]]:
     """The catalogue plus one ModelData row whose name and developer are HTML and markup."""
     evil = copy.deepcopy(models[0])
     evil.update(
         model_id="e0e0e0e0-0000-4000-8000-00000000e0e0",
         name=EVIL_NAME,
         status="active",
-        chat_daily_quota_tier_1=5_000_000,
+        chat_daily_quota_tier_1=chat_quota,
     )
     evil["metadata"].update(
         developer=EVIL_DEVELOPER,
@@ -39,7 +41,8 @@ def with_evil_model(models: list[dict[str, Any]], input_price: str) -> list[dict
 def loaded_twice(factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """(data dir after two loads, data dir holding a copy of the first load only), made once
     per test session: the bundled catalogue plus a model named in HTML, then the bundled next
-    catalogue (prices changed, models added, retired and removed) with that model re-priced."""
+    catalogue (prices changed, models added, retired and removed) with that model re-priced
+    and its daily chat quota cut from 5,000,000 to 4,000,000 tokens."""
     base = factory.getbasetemp() / "report-loads"
     data, first = base / "data", base / "first"
     if (base / "done").exists():
@@ -51,7 +54,8 @@ def loaded_twice(factory: pytest.TempPathFactory) -> tuple[Path, Path]:
         done = iomodels("load", "--base-url", url, "--data-dir", str(data))
         assert done.returncode == 0, done.stderr
         shutil.copyfile(data / DB, first / DB)
-        write_catalogue(catalogue, with_evil_model(load_catalogue(CATALOGUE_NEXT), "0.06"))
+        second = with_evil_model(load_catalogue(CATALOGUE_NEXT), "0.06", 4_000_000)
+        write_catalogue(catalogue, second)
         done = iomodels("load", "--base-url", url, "--data-dir", str(data))
         assert done.returncode == 0, done.stderr
     (base / "done").touch()

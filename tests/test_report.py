@@ -141,8 +141,8 @@ def test_terminal_report_fits_the_width_without_cutting_anything(con, width: int
     assert_names(shown, [r["name"] for r in cheapest])
     events = rows(
         con,
-        "select name from analytics.catalog_changes "
-        "order by observed_at desc, name, change limit 15",
+        "select name from analytics.model_changes where kind not in ('price', 'metadata') "
+        "order by observed_at desc, name, model_id, kind, field limit 15",
     )
     assert_names(names_in(block(text, TITLES[5]), "model"), [r["name"] for r in events])
 
@@ -193,8 +193,9 @@ def test_json_report_equals_the_views(loads, con) -> None:  # type: ignore[no-un
         "order by price_rank, name limit 10",
         "price_changes": "select observed_at, name, price, old_price, new_price, relative_change "
         "from analytics.price_changes order by observed_at desc, name, price limit 15",
-        "catalog_changes": "select observed_at, name, change, old_status, new_status "
-        "from analytics.catalog_changes order by observed_at desc, name, change limit 15",
+        "catalog_changes": "select observed_at, name, kind, field, old_value, new_value, "
+        "relative_change from analytics.model_changes where kind not in ('price', 'metadata') "
+        "order by observed_at desc, name, model_id, kind, field limit 15",
     }
     for key, sql in views.items():
         assert doc[key] == [{k: plain(v) for k, v in r.items()} for r in rows(con, sql)], key
@@ -252,3 +253,67 @@ def test_number_formats() -> None:
         "FP8",
     ]
     assert wrap_name("abcdefghijklmnop", 6).split("\n") == ["abcdef", "ghijkl", "mnop"]
+
+
+def latest_changes(text: str, title: str) -> list[list[str]]:
+    """The rows of a changes section observed at the newest time, as cells (two spaces apart)."""
+    lines = block(text, title).splitlines()[3:]
+    newest = lines[0][:19]
+    return [
+        [cell.strip() for cell in line.split("  ") if cell.strip()]
+        for line in lines
+        if line.startswith(newest)
+    ]
+
+
+def test_recent_changes_read_the_change_log(loads, con) -> None:  # type: ignore[no-untyped-def]
+    """After the second catalogue: the quota cut, the status change and the catalogue events
+    (analytics.model_changes) and the price changes, old and new values, in both reports."""
+    text = render(con, 120)
+    evil = EVIL_NAME
+    prices = [r[1:] for r in latest_changes(text, "Recent price changes")]
+    assert sorted(map(tuple, prices)) == [
+        ("deepseek-ai/DeepSeek-R1-0528", "output", "8.75", "7", "-20.0%"),
+        (evil, "input", "0.07", "0.06", "-14.3%"),
+        ("meta-llama/Llama-3.3-70B-Instruct", "input", "0.13", "0.1", "-23.1%"),
+    ]
+    catalogue = [r[1:] for r in latest_changes(text, "Recent catalogue changes")]
+    assert sorted(map(tuple, catalogue)) == [
+        ("Qwen/Qwen3-Coder-480B-A35B-Instruct", "added", "—", "—"),
+        (evil, "chat quota", "5,000,000", "4,000,000"),
+        ("mistralai/Mistral-Nemo-Instruct-2407", "status", "active", "inactive"),
+        ("swiss-ai/Apertus-70B-Instruct-2509", "removed", "—", "—"),
+    ]
+    narrow = render(con, 80)  # compact quotas where room is short
+    assert "5.0M" in block(narrow, "Recent catalogue changes")
+
+    result = iomodels("report", "--json", "--data-dir", str(loads[0]))
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    newest = doc["catalog_changes"][0]["observed_at"]
+    quota = [r for r in doc["catalog_changes"] if r["kind"] == "quota"]
+    assert quota == [
+        {
+            "observed_at": newest,
+            "name": evil,
+            "kind": "quota",
+            "field": "chat_daily_quota_tier_1",
+            "old_value": "5000000",
+            "new_value": "4000000",
+            "relative_change": -0.2,
+        }
+    ]
+    prices = {(r["name"], r["price"]): r for r in doc["price_changes"]}
+    assert prices[("meta-llama/Llama-3.3-70B-Instruct", "input")] == {
+        "observed_at": newest,
+        "name": "meta-llama/Llama-3.3-70B-Instruct",
+        "price": "input",
+        "old_price": 0.13,
+        "new_price": 0.1,
+        "relative_change": -0.230769,
+    }
+    assert {k: (r["old_price"], r["new_price"]) for k, r in prices.items()} == {
+        ("deepseek-ai/DeepSeek-R1-0528", "output"): (8.75, 7),
+        (evil, "input"): (0.07, 0.06),
+        ("meta-llama/Llama-3.3-70B-Instruct", "input"): (0.13, 0.1),
+    }

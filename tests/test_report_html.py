@@ -274,3 +274,25 @@ def test_html_renders_in_headless_chromium(page, tmp_path: Path) -> None:  # typ
     assert len(colours) > 200
     drawn = {c for c in PALETTE if bytes.fromhex(c[1:]) in colours}
     assert len(drawn) >= 4, drawn  # the developers' colours, filled in by the SVG
+
+
+def test_catalogue_changes_show_the_quota_cut_from_the_change_log(page) -> None:  # type: ignore[no-untyped-def]
+    """The catalogue changes read analytics.model_changes: the second catalogue's quota cut
+    and status change are rows with their old and new values, beside the catalogue events."""
+    text = page[0]
+    catalogue = text[text.index("Catalogue changes, newest first") :].split("</table>")[0]
+    evil = html.escape(EVIL_NAME, quote=False)
+    assert (
+        f'<td class="name">{evil}</td>'
+        '<td><span class="tag chat_daily_quota_tier_1">chat quota</span></td>'
+        "<td>5,000,000</td><td>4,000,000</td>"
+    ) in catalogue
+    assert (
+        '<td class="name">mistralai/Mistral-Nemo-Instruct-2407</td>'
+        '<td><span class="tag status">status</span></td><td>active</td><td>inactive</td>'
+    ) in catalogue
+    assert (
+        '<td class="name">swiss-ai/Apertus-70B-Instruct-2509</td>'
+        '<td><span class="tag removed">removed</span></td><td>—</td><td>—</td>'
+    ) in catalogue
+    assert "input 0.13 → 0.1 (-23.1%)" in text  # Llama 3.3's price-history panel

@@ -72,7 +72,8 @@ def report_json(con: Connection, work: Workload | None = None) -> str:
         "warnings": staleness_warnings(con),
     }
     for sec in all_sections(con, work):
-        doc[sec.key] = [{k: json_value(v) for k, v in record.items()} for record in sec.records()]
+        keys = [c.key for c in SPECS[sec.key].data() if c.key in sec.columns]
+        doc[sec.key] = [{k: json_value(record[k]) for k in keys} for record in sec.records()]
     return json.dumps(doc, indent=2, default=str)
 
 

@@ -22,6 +22,7 @@ UNKNOWN = "unknown"  # a quota the response shape does not publish (the live lis
 PRICE, COST, SIGNED_COST = "price", "cost", "signed cost"
 QUOTA, COUNT, PERCENT, SIGNED_PERCENT = "quota", "count", "percent", "signed percent"
 MEASURE, TIME, TEXT = "measure", "time", "text"
+FIELD, VALUE = "field", "value"  # analytics.model_changes' field names and its values (text)
 NUMERIC = frozenset({PRICE, COST, SIGNED_COST, QUOTA, COUNT, PERCENT, SIGNED_PERCENT, MEASURE})
 
 # analytics.quota_by_capability's capabilities, as people say them
@@ -32,6 +33,43 @@ CAPABILITY_LABELS = {
     "audio_transcriptions": "transcription",
     "audio_speech": "speech",
 }
+
+# analytics.model_changes' fields, short enough for an 80-column table; a field not named here
+# is shown with spaces for underscores, a catalogue event (no field) by its kind
+FIELD_LABELS = {
+    "chat_daily_quota_tier_1": "chat quota",
+    "api_completions_daily_quota_tier_1": "API quota",
+    "embeddings_daily_quota_tier_1": "embed quota",
+    "audio_transcriptions_daily_quota_tier_1": "STT quota",
+    "audio_speech_daily_quota_tier_1": "TTS quota",
+    "enable_api_chat_completions": "API chat",
+    "enable_api_embeddings": "API embed",
+    "enable_audio_stt": "STT",
+    "enable_audio_tts": "TTS",
+    "enable_chat_ui": "chat UI",
+    "supports_images_input": "image input",
+    "supports_prompt_cache": "prompt cache",
+    "supports_attestation": "attestation",
+    "context_window": "context",
+    "max_model_len": "model length",
+    "max_tokens": "max tokens",
+}
+FLAGS = {"true": "yes", "false": "no"}
+
+
+def field_text(value: Any) -> str:
+    text = str(value)
+    return FIELD_LABELS.get(text, text.replace("_", " "))
+
+
+def value_text(value: Any, compact: bool = False) -> str:
+    """A changed value as model_changes writes it (text): a whole number with separators
+    (compact where room is short), a flag as yes or no (as `iomodels changes` writes them),
+    anything else as it is (0.13, inactive)."""
+    text = str(value)
+    if text.lstrip("-").isdigit():
+        return numbers.compact(text) if compact else numbers.whole(text)
+    return FLAGS.get(text, text)
 
 
 def utc(value: datetime) -> datetime:
@@ -57,6 +95,8 @@ WRITERS: dict[str, Callable[[Any], str]] = {
     SIGNED_PERCENT: lambda v: numbers.percent(v, signed=True),
     MEASURE: numbers.measure,
     TIME: time_text,
+    FIELD: field_text,
+    VALUE: value_text,
 }
 
 
@@ -67,7 +107,10 @@ class Column:
     format: str = TEXT
     wide: str | None = None  # the HTML table's heading, when not the terminal's on one line
     name: bool = False  # a model name: may lose its organisation prefix or wrap, never "…"
-    only: str | None = None  # "html": in the HTML table only; "data": read (JSON), not shown
+    # "html": in the HTML table only; "data": read (JSON), not shown; "shown": in both tables,
+    # not in the JSON (a label derived from columns the JSON has)
+    only: str | None = None
+    source: str | None = None  # the SQL expression, when not the view's column `key`
 
     @property
     def html_heading(self) -> str:
@@ -77,12 +120,18 @@ class Column:
     def numeric(self) -> bool:
         return self.format in NUMERIC
 
+    @property
+    def sql(self) -> str:
+        return f"{self.source} as {self.key}" if self.source else self.key
+
     def text(self, value: Any, compact: bool = False) -> str:
         """A value as both reports show it; `compact` quotas where room is short (13.5M)."""
         if value is None:
             return UNKNOWN if self.format == QUOTA else numbers.MISSING
         if self.format == QUOTA and compact:
             return numbers.compact(value)
+        if self.format == VALUE:
+            return value_text(value, compact)
         if self.key == "capability":
             return CAPABILITY_LABELS.get(str(value), str(value))
         writer = WRITERS.get(self.format)
@@ -99,19 +148,28 @@ class Spec:
     order: str  # views carry no order
     limit: int | None  # a top-N section also counts the view's rows
     columns: tuple[Column, ...]
+    where: str = ""  # the section's rows of the view
 
     def data(self) -> list[Column]:
-        """The columns the section reads (and the JSON report prints)."""
+        """The columns the JSON report prints."""
+        return [c for c in self.columns if c.only not in ("html", "shown")]
+
+    def read(self) -> list[Column]:
+        """The columns the section reads: every one but the HTML's own."""
         return [c for c in self.columns if c.only != "html"]
 
     def terminal(self) -> list[Column]:
-        return [c for c in self.columns if c.only is None]
+        return [c for c in self.columns if c.only in (None, "shown")]
 
     def html(self) -> list[Column]:
         return [c for c in self.columns if c.only != "data"]
 
     def select(self, columns: list[Column] | None = None) -> str:
-        return ", ".join(c.key for c in (self.data() if columns is None else columns))
+        return ", ".join(c.sql for c in (self.read() if columns is None else columns))
+
+    def source(self) -> str:
+        """The view, and the section's rows of it."""
+        return f"analytics.{self.view}" + (f" where {self.where}" if self.where else "")
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
@@ -210,28 +268,37 @@ MODEL_SPEED = Spec(
         Column("day", "day"),
     ),
 )  # fmt: skip
+# The recent changes, from the one change log `iomodels changes`, the Atom feed and the webhooks
+# read (analytics.model_changes): its prices (old and new as decimals, as price_changes has
+# them), and the rest but free-text metadata (`iomodels changes --kind metadata` lists that).
+CHANGE_ORDER = "observed_at desc, name, model_id, kind, field"
 PRICE_CHANGES = Spec(
-    "price_changes", "Recent price changes, USD per million tokens", "price_changes",
-    "observed_at desc, name, price", RECENT_CHANGES,
+    "price_changes", "Recent price changes, USD per million tokens", "model_changes",
+    CHANGE_ORDER, RECENT_CHANGES,
     (
         OBSERVED,
         MODEL,
-        Column("price", "price"),
-        Column("old_price", "old", PRICE),
-        Column("new_price", "new", PRICE),
+        Column("price", "price", source="replace(field, '_price', '')"),
+        Column("old_price", "old", PRICE, source="cast(old_value as decimal(18, 10))"),
+        Column("new_price", "new", PRICE, source="cast(new_value as decimal(18, 10))"),
         Column("relative_change", "change", SIGNED_PERCENT),
     ),
+    "kind = 'price'",
 )  # fmt: skip
 CATALOG_CHANGES = Spec(
-    "catalog_changes", "Recent catalogue changes", "catalogue_changes",
-    "observed_at desc, name, change", RECENT_CHANGES,
+    "catalog_changes", "Recent catalogue changes: models, status, quotas, capabilities, limits",
+    "model_changes", CHANGE_ORDER, RECENT_CHANGES,
     (
         OBSERVED,
         MODEL,
-        Column("change", "change"),
-        Column("old_status", "was", wide="old status"),
-        Column("new_status", "now", wide="new status"),
+        Column("kind", "kind", only="data"),
+        Column("field", "field", only="data"),
+        Column("change", "change", FIELD, source="coalesce(field, kind)", only="shown"),
+        Column("old_value", "was", VALUE, wide="old value"),
+        Column("new_value", "now", VALUE, wide="new value"),
+        Column("relative_change", "change", SIGNED_PERCENT, only="data"),
     ),
+    "kind not in ('price', 'metadata')",
 )  # fmt: skip
 
 # `iomodels cost --compare-to`: the workload's total then, and the change since

@@ -54,7 +54,7 @@ def sections(con: Connection, keys: tuple[str, ...] | None = None) -> list[Secti
     for spec in VIEW_SECTIONS:
         if keys is not None and spec.key not in keys:
             continue
-        source = f"from analytics.{spec.view} order by {spec.order}"
+        source = f"from {spec.source()} order by {spec.order}"
         if spec.limit is None:
             names, rows = run_query(con, f"select {spec.select()} {source}")
             out.append(Section(spec.key, spec.title, names, rows))

@@ -67,14 +67,18 @@ order by 1, place
 # --- price history: the most recently re-priced models ---
 
 
+# the input and output price changes of analytics.model_changes (the panels draw those two)
+DRAWN_PRICES = f"{PRICE_CHANGES.where} and field in ('input_price', 'output_price')"
+
+
 def recent_repriced(con: Connection, limit: int) -> Top:
     """The models whose input or output price changed, most recently first (as they come
-    first in price_changes' order: newest, then by name and price)."""
+    first in the price changes' order: newest, then by name)."""
     sql = f"""
 with ordered as (
     select model_id, row_number() over (order by {PRICE_CHANGES.order}) as place
-    from analytics.price_changes
-    where price in ('input', 'output')
+    from analytics.model_changes
+    where {DRAWN_PRICES}
 )
 select model_id, min(place) as place, count(*) over () as {TOTAL}
 from ordered
@@ -108,8 +112,8 @@ def changes_of(con: Connection, ids: list[Any]) -> list[Record]:
         return []
     return records(
         con,
-        f"select * from analytics.price_changes where model_id in ({_marks(ids)}) "
-        f"and price in ('input', 'output') order by {PRICE_CHANGES.order}",
+        f"select model_id, {PRICE_CHANGES.select()} from analytics.model_changes "
+        f"where {DRAWN_PRICES} and model_id in ({_marks(ids)}) order by {PRICE_CHANGES.order}",
         ids,
     )
 
@@ -163,7 +167,8 @@ class PriceHistory:
 
 
 def price_history(con: Connection, rows: int, panels: int) -> PriceHistory:
-    changes = top(con, "*", "analytics.price_changes", PRICE_CHANGES.order, rows)
+    spec = PRICE_CHANGES
+    changes = top(con, spec.select(), f"analytics.{spec.view}", spec.order, rows, spec.where)
     repriced = recent_repriced(con, panels)
     ids = [r["model_id"] for r in repriced.rows]
     return PriceHistory(changes, repriced, versions_of(con, ids), changes_of(con, ids))
@@ -185,4 +190,4 @@ def speed(con: Connection, rows: int, plotted: int) -> tuple[Top, list[Record]]:
 def catalogue_changes(con: Connection, rows: int) -> Top:
     """The latest `rows` catalogue changes, newest first, and how many there are."""
     spec = CATALOG_CHANGES
-    return top(con, spec.select(), f"analytics.{spec.view}", spec.order, rows)
+    return top(con, spec.select(), f"analytics.{spec.view}", spec.order, rows, spec.where)

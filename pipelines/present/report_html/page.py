@@ -72,7 +72,7 @@ td.t { white-space: nowrap; font-variant-numeric: tabular-nums; color: #334155; 
   background: #e2e8f0; }
 .tag.added, .tag.reappeared { background: #dcfce7; color: #166534; }
 .tag.removed { background: #fee2e2; color: #991b1b; }
-.tag.status_changed { background: #fef9c3; color: #854d0e; }
+.tag.status_changed, .tag.status { background: #fef9c3; color: #854d0e; }
 .down { color: #15803d; } .up { color: #b91c1c; }
 details summary { cursor: pointer; color: var(--accent); margin: 10px 0; }
 footer { color: var(--muted); font-size: 13px; padding: 4px 0 40px; }
