@@ -16,7 +16,7 @@ from pipelines.store.changes import summary_text, summary_title, typed_value
 from pipelines.store.views import sql_dir
 from pipelines.store.webhook import WebhookUrl
 
-TRACKED_LINE = re.compile(r"\('(\w+)', '(\w+)',\s+(?:null|prev\.|cast\()")
+TRACKED_LINE = re.compile(r"'(\w+)', '(\w+)',\s+(?:null|prev_|cast\()")
 
 
 def tracked_fields() -> dict[str, str]:
