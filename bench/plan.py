@@ -66,6 +66,7 @@ class Results:
     outcomes: list[Outcome] = field(default_factory=list)
     queries: list[Measured] = field(default_factory=list)
     query_counts: list[int | None] = field(default_factory=list)
+    changes: list[Measured] = field(default_factory=list)  # `iomodels changes`, same data
     catalogue_sizes: dict[str, int] = field(default_factory=dict)
     warm_up_problems: list[str] = field(default_factory=list)
     bytecode: str = ""

@@ -1,4 +1,5 @@
-"""The `iomodels query` measurement: the whole command, start-up included, as a user types it."""
+"""The `iomodels query` and `iomodels changes` measurements: the whole command, start-up
+included, as a user types it (a cron job runs `changes` right after each load)."""
 
 from __future__ import annotations
 
@@ -19,3 +20,9 @@ def query_count(measured: Measured) -> int | None:
     """The count in the printed table (the one line that is a bare integer), else None."""
     numbers = [line.strip() for line in measured.stdout.splitlines() if line.strip().isdigit()]
     return int(numbers[0]) if measured.ok and len(numbers) == 1 else None
+
+
+def run_changes(data_dir: Path) -> Measured:
+    """The whole `iomodels changes` command (the latest load's changes, as a table)."""
+    argv = [python(), "-m", "pipelines", "changes", "--data-dir", str(data_dir)]
+    return measure(argv, env=child_env(), timeout_s=60.0)

@@ -70,22 +70,26 @@ def cpu_per_1k(outcome: Outcome) -> str:
     return f"{outcome.measured.cpu_s * 1000 / outcome.rows:.3f}"
 
 
-def _query_row(results: Results) -> list[str]:
-    walls = [q.wall_s for q in results.queries]
+def _query_row(results: Results, command: str = "query") -> list[str]:
+    """The `iomodels query` row (its count in the rows column), or the `changes` one."""
+    runs = results.queries if command == "query" else results.changes
+    walls = [q.wall_s for q in runs]
     counts = results.query_counts
     rows = f"{counts[0]:,}" if counts and counts[0] is not None else "FAILED"
+    if command != "query":
+        rows = "—" if all(r.ok for r in runs) else "FAILED"
     scenario = results.plan.scenario(BUNDLED)
     return [
         scenario.title if scenario else BUNDLED,
-        f"iomodels query (median of {len(walls)})",
+        f"iomodels {command} (median of {len(walls)})",
         f"{statistics.median(walls):.2f}",
         rows,
         "—",
-        f"{max(q.peak_rss_mib for q in results.queries):.0f}",
+        f"{max(q.peak_rss_mib for q in runs):.0f}",
         "—",
-        f"{statistics.median(q.cpu_s for q in results.queries):.1f}",
+        f"{statistics.median(q.cpu_s for q in runs):.1f}",
         "—",
-        f"{statistics.median(q.machine_busy_pct for q in results.queries):.0f}",
+        f"{statistics.median(q.machine_busy_pct for q in runs):.0f}",
     ]
 
 
@@ -108,6 +112,8 @@ def results_table(results: Results) -> list[str]:
             (i + 1 for i, o in enumerate(results.ordered()) if o.scenario == BUNDLED), default=0
         )
         rows.insert(at, _query_row(results))
+        if results.changes:
+            rows.insert(at + 1, _query_row(results, "changes"))
     return _table(header, rows)
 
 

@@ -53,6 +53,12 @@ def raw(results: Results, machine: dict[str, Any], checks: list[Check]) -> dict[
             "peak_rss_mib": [round(q.peak_rss_mib, 1) for q in results.queries],
             "counts": results.query_counts,
         },
+        "changes": {
+            "argv": "iomodels changes",
+            "wall_s": [round(c.wall_s, 3) for c in results.changes],
+            "peak_rss_mib": [round(c.peak_rss_mib, 1) for c in results.changes],
+            "ok": [c.ok for c in results.changes],
+        },
         "targets": [asdict(c) for c in checks],
         "total_s": round(results.total_s, 1),
     }

@@ -35,7 +35,7 @@ from contenders import (
 )
 from measure import bytecode_as_is, machine, private_bytecode_cache, sources_fingerprint
 from plan import BUNDLED, LARGE, RERUN, SMALL, Plan, Results, Scenario, build_plan
-from query import query_count, run_query
+from query import query_count, run_changes, run_query
 from replica import ReplicaError, catalogue_size, serving
 from report import markdown
 from report_scale import markdown as report_scale_markdown
@@ -123,8 +123,11 @@ def run_scenario(scenario: Scenario, results: Results, work: Path, url: str) -> 
             measured = run_query(work / BUNDLED / "run0" / IOMODELS)
             results.queries.append(measured)
             results.query_counts.append(query_count(measured))
+            results.changes.append(run_changes(work / BUNDLED / "run0" / IOMODELS))
         walls = ", ".join(f"{q.wall_s:.2f}" for q in results.queries)
         progress(f"  iomodels query: {walls} s")
+        walls = ", ".join(f"{c.wall_s:.2f}" for c in results.changes)
+        progress(f"  iomodels changes: {walls} s")
 
 
 def run_plan(plan: Plan, work: Path) -> Results:

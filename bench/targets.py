@@ -189,6 +189,21 @@ def _query(results: Results) -> Check:
     return Check(BUNDLED, target, text, _verdict(correct and median <= 0.6), median)
 
 
+def _changes(results: Results) -> Check:
+    """`iomodels changes` right after a load (what a cron job runs): as fast as `query`."""
+    target = "`iomodels changes` ≤ 0.6 s"
+    if not results.changes:
+        return _not_measured(results, BUNDLED, target, IOMODELS)
+    walls = [c.wall_s for c in results.changes]
+    median = statistics.median(walls)
+    runs = ", ".join(f"{w:.2f}" for w in walls)
+    text = f"median {median:.2f} s of {len(walls)} runs ({runs} s)"
+    correct = all(c.ok for c in results.changes)
+    if not correct:
+        text += "; FAILED"
+    return Check(BUNDLED, target, text, _verdict(correct and median <= 0.6), median)
+
+
 def _rerun(results: Results) -> list[Check]:
     time_target, versions_target = "re-run wall ≤ first run wall", "re-run writes 0 versions"
     first, again = results.ok(LARGE, IOMODELS), results.ok(RERUN, IOMODELS)
@@ -222,5 +237,6 @@ def checks(results: Results) -> list[Check]:
         _small_catalogue(results),
         _start_up(results),
         _query(results),
+        _changes(results),
         *_rerun(results),
     ]

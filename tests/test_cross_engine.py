@@ -149,3 +149,15 @@ def test_workload_cost_is_the_same(engines, tokens: tuple[int, int, int]) -> Non
     }
     assert got["duckdb"] == got["postgres"]
     assert got["duckdb"]
+
+
+def test_the_reports_change_sections_are_the_same(engines) -> None:  # type: ignore[no-untyped-def]
+    """The report's recent changes (analytics.model_changes) on both engines, as the report
+    selects them: the price section's expressions and the count (every row: which rows a limit
+    keeps depends on how each engine's collation orders names)."""
+    from pipelines.present.ranked import TOTAL
+    from pipelines.present.report_columns import CATALOG_CHANGES, PRICE_CHANGES
+
+    for spec in (PRICE_CHANGES, CATALOG_CHANGES):
+        query = f"select {spec.select()}, count(*) over () as {TOTAL} from {spec.source()}"
+        assert compare(engines, query), spec.key

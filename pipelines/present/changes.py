@@ -15,7 +15,6 @@ from typing import Any
 import duckdb
 
 from pipelines.errors import UsageError
-from pipelines.present.atom import atom_feed
 from pipelines.present.query import to_table
 from pipelines.present.timespec import parse_since
 from pipelines.settings import FEED_DAYS
@@ -116,6 +115,8 @@ def render(which: ChangeFilter, output: str, con: duckdb.DuckDBPyConnection) -> 
         which = replace(which, run_ids=(latest,) if latest else ())
     records = read_changes(con, which)
     if output == "atom":
+        from pipelines.present.atom import atom_feed  # xml, uuid: only the feed needs them
+
         return atom_feed(con, records), len(records)
     formatter = {"table": to_text_table, "json": to_json, "markdown": to_markdown}[output]
     return formatter(records), len(records)
