@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 from typing import Any
 
 import pyarrow as pa
 
-from pipelines.transform.schemas import RAW_TABLES
+from pipelines.transform.schemas import RAW_TABLES, TAG_SCHEMA
 
 TableBatch = tuple[str, pa.Table]
 
@@ -43,23 +44,58 @@ def failed_run_batches(made: set[str], load_run_row: dict[str, Any]) -> Iterator
     yield "load_runs", arrow("load_runs", [load_run_row])
 
 
-# Rows are handed to dlt in batches of about this many rows: dlt's cost is
-# per item, so one Arrow table per page would spend more time in dlt than in our code.
+# Rows (tags not counted: a model has several, and they are cheap columns) are handed to dlt
+# in batches of about this many: dlt's cost is per item, so one Arrow table per page would
+# spend more time in dlt than in our code.
 BATCH_ROWS = 2000
 BATCHED_TABLES = (
     "model_versions",
-    "model_tags",
     "quarantine",
     "data_quality",
     "model_performance",
 )
 
 
-class PendingRows:
-    """Rows waiting to become Arrow tables, per table."""
+class TagColumns:
+    """The model_tags rows of a batch as columns: one tag row per (model, position), all of
+    one observation time (a run's), so no dict per tag and no time value per tag is built."""
 
-    def __init__(self) -> None:
+    def __init__(self, observed_at: datetime) -> None:
+        self.observed_at = observed_at
+        self.model_ids: list[str] = []
+        self.positions: list[int] = []
+        self.tags: list[str] = []
+
+    def add(self, model_id: str, tags: list[str]) -> None:
+        count = len(tags)
+        if count:
+            self.model_ids += [model_id] * count
+            self.positions += range(count)
+            self.tags += tags
+
+    def __len__(self) -> int:
+        return len(self.tags)
+
+    def table(self) -> pa.Table:
+        observed = pa.scalar(self.observed_at, TAG_SCHEMA.field("observed_at").type)
+        return pa.Table.from_arrays(
+            [
+                pa.array(self.model_ids, pa.string()),
+                pa.repeat(observed, len(self.tags)),
+                pa.array(self.positions, pa.int64()),
+                pa.array(self.tags, pa.string()),
+            ],
+            schema=TAG_SCHEMA,
+        )
+
+
+class PendingRows:
+    """Rows waiting to become Arrow tables, per table; the tags as columns."""
+
+    def __init__(self, observed_at: datetime) -> None:
+        self.observed_at = observed_at
         self.rows: dict[str, list[dict[str, Any]]] = {name: [] for name in BATCHED_TABLES}
+        self.tags = TagColumns(observed_at)
 
     def flush(self, at_least: int) -> Iterator[TableBatch]:
         """Arrow tables of the waiting rows, once there are `at_least` of them (0: always)."""
@@ -69,3 +105,6 @@ class PendingRows:
             if rows:
                 yield name, arrow(name, rows)
                 self.rows[name] = []
+            if name == "model_versions" and self.tags:
+                yield "model_tags", self.tags.table()
+                self.tags = TagColumns(self.observed_at)

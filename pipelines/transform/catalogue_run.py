@@ -99,7 +99,7 @@ class Pass:
     def _batches(self) -> Iterator[TableBatch]:
         stats, counts = self.stats, self.counts
         gate = CompletenessGate()
-        pending = PendingRows()
+        pending = PendingRows(stats.started_at)
         yield from missing_tables(self.made_tables)
         fetch_s = flatten_s = 0.0
         pages = iter_pages(self.client, self.page_size, stats.query, self.workers)
@@ -142,7 +142,7 @@ class Pass:
 
     def _read_page(self, page: Page, gate: CompletenessGate, pending: PendingRows) -> None:
         tally, observed_at, run_id = self.counts, self.stats.started_at, self.stats.run_id
-        versions, tags = pending.rows["model_versions"], pending.rows["model_tags"]
+        versions, tags = pending.rows["model_versions"], pending.tags
         quarantine, problems = pending.rows["quarantine"], pending.rows["data_quality"]
         performance = pending.rows["model_performance"]
         counts = (len(versions), len(quarantine), len(problems), len(performance))
@@ -194,10 +194,7 @@ class Pass:
             versions.append(row)
             # the live shape has no tags: a version it writes keeps the carried ones
             row_tags = flat.tags if page.shape != LIVE_SHAPE else json.loads(row["tags"] or "[]")
-            tags.extend(
-                {"model_id": row["model_id"], "observed_at": observed_at, "position": i, "tag": t}
-                for i, t in enumerate(row_tags)
-            )
+            tags.add(row["model_id"], row_tags)
         tally.versions_written += len(versions) - counts[0]
         tally.quarantined += len(quarantine) - counts[1]
         tally.quality_issues += len(problems) - counts[2]

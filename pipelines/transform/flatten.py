@@ -11,6 +11,7 @@ import json
 import re
 import uuid
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring_ascii
 from typing import Any
 
 from pipelines.settings import (
@@ -28,7 +29,6 @@ from pipelines.transform.fields import (
     FieldReader,
     Problem,
     raw_text,
-    remember,
 )
 
 TOP_LEVEL_FIELDS = frozenset(
@@ -157,18 +157,10 @@ def flatten_model(raw: Any) -> FlatModel:
     return FlatModel(row=row, tags=tags, problems=f.problems)
 
 
-# A catalogue has few distinct tag lists: each one's JSON text is made once.
-_TAGS_JSON: dict[tuple[str, ...], str] = {}
-
-
 def tags_json(tags: list[str]) -> str:
-    """`json.dumps(tags)`, remembered (the stored text is hashed: it must stay exactly that)."""
-    key = tuple(tags)
-    text = _TAGS_JSON.get(key)
-    if text is None:
-        text = json.dumps(tags)
-        remember(_TAGS_JSON, key, text)
-    return text
+    """`json.dumps(tags)` exactly (the stored text is hashed: it must stay exactly that), by
+    the standard encoder's own C string escaper: several times cheaper than json.dumps."""
+    return "[" + ", ".join(map(encode_basestring_ascii, tags)) + "]"
 
 
 def _extra_fields(raw: dict[str, Any], meta: dict[str, Any]) -> str | None:
