@@ -71,3 +71,32 @@ def test_extra_fields_are_still_found_beside_known_ones() -> None:
         "metadata": {"quantised_by": "io"},
         "region": "eu",
     }
+
+
+def test_tag_list_text_is_json_dumps_exactly_whatever_the_characters() -> None:
+    from pipelines.transform.flatten import tags_json
+
+    for tags in ([], ["Chat"], ["Open weights", "é", 'say "hi"', "back\\slash", "☃", "\x01\n"]):
+        assert tags_json(tags) == json.dumps(tags)
+
+
+def test_tag_columns_give_the_rows_tag_dicts_gave() -> None:
+    from datetime import UTC, datetime
+
+    import pyarrow as pa
+
+    from pipelines.transform.batches import TagColumns
+    from pipelines.transform.schemas import TAG_SCHEMA
+
+    at = datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=UTC)
+    columns = TagColumns(at)
+    lists = {"a": ["x", "y"], "b": [], "c": ["z"]}
+    for model_id, tags in lists.items():
+        columns.add(model_id, tags)
+    rows = [
+        {"model_id": m, "observed_at": at, "position": i, "tag": t}
+        for m, tags in lists.items()
+        for i, t in enumerate(tags)
+    ]
+    assert columns.table().equals(pa.Table.from_pylist(rows, schema=TAG_SCHEMA))
+    assert TagColumns(at).table().equals(pa.Table.from_pylist([], schema=TAG_SCHEMA))
