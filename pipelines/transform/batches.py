@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
 import pyarrow as pa
 
-from pipelines.transform.schemas import RAW_TABLES, TAG_SCHEMA
+from pipelines.transform.schemas import LISTING_SCHEMA, RAW_TABLES, TAG_SCHEMA
 
 TableBatch = tuple[str, pa.Table]
 
@@ -29,6 +30,32 @@ def arrow_batches(table: str, rows: Iterable[dict[str, Any]]) -> Iterator[TableB
             chunk = []
     if chunk:
         yield table, arrow(table, chunk)
+
+
+def listing_tables(
+    scope: str, changes: Iterable[tuple[str, bool]], observed_at: datetime, run_id: str
+) -> Iterator[TableBatch]:
+    """The model_listings rows of `changes` (model id, listed), in tables of at most
+    BATCH_ROWS rows (see arrow_batches), built as columns: a first load lists every model,
+    and the scope, time and run are the same on every row."""
+    changes = iter(changes)
+    while chunk := list(itertools.islice(changes, BATCH_ROWS)):
+        count = len(chunk)
+        yield (
+            "model_listings",
+            pa.Table.from_arrays(
+                [
+                    pa.repeat(pa.scalar(scope, pa.string()), count),
+                    pa.array([m for m, _ in chunk], pa.string()),
+                    pa.array([listed for _, listed in chunk], pa.bool_()),
+                    pa.repeat(
+                        pa.scalar(observed_at, LISTING_SCHEMA.field("observed_at").type), count
+                    ),
+                    pa.repeat(pa.scalar(run_id, pa.string()), count),
+                ],
+                schema=LISTING_SCHEMA,
+            ),
+        )
 
 
 def missing_tables(made: set[str]) -> Iterator[TableBatch]:

@@ -25,6 +25,7 @@ from pipelines.transform.batches import (
     TableBatch,
     arrow,
     arrow_batches,
+    listing_tables,
     missing_tables,
 )
 from pipelines.transform.carry import carry_forward
@@ -38,7 +39,7 @@ from pipelines.transform.history import (
     tombstone,
 )
 from pipelines.transform.live_shape import DOCUMENTED_LACKS_API_NAMES, LIVE_LACKS_API_NAMES
-from pipelines.transform.retire import listing_rows, retirement_candidates
+from pipelines.transform.retire import listing_changes, retirement_candidates
 from pipelines.transform.run_stats import PassCounts, RunStats
 from pipelines.transform.shaped_rows import flattened, performance_rows
 
@@ -133,10 +134,8 @@ class Pass:
         retired: list[str] = []
         if stats.is_full:
             yield from self._retirements(gate.seen_ids, retired)
-        listings = listing_rows(
-            self.prior, stats.listing_scope, gate.seen_ids, retired, stats.started_at, stats.run_id
-        )
-        yield from arrow_batches("model_listings", listings)
+        listings = listing_changes(self.prior, stats.listing_scope, gate.seen_ids, retired)
+        yield from listing_tables(stats.listing_scope, listings, stats.started_at, stats.run_id)
         note = "; ".join(counts.notes) or None
         yield "load_runs", arrow("load_runs", [stats.load_run_row("ok", note)])
 

@@ -30,6 +30,16 @@ def retirement_candidates(prior: Prior, scope: str) -> tuple[set[str] | None, st
     return prior.present_ids() & listed[scope], None
 
 
+def listing_changes(
+    prior: Prior, scope: str, seen: set[str], retired: list[str]
+) -> Iterator[tuple[str, bool]]:
+    """(model id, listed) for the models that entered (`seen`, new to the scope) or left it,
+    one at a time (a first load lists every model)."""
+    before = (prior.listed or {}).get(scope, set())
+    entered = ((m, True) for m in sorted(seen - before))
+    return itertools.chain(entered, ((m, False) for m in retired))
+
+
 def listing_rows(
     prior: Prior,
     scope: str,
@@ -41,9 +51,7 @@ def listing_rows(
     """Rows for the models that entered (`seen`, new to the scope) or left this scope, one at
     a time: a first load lists every model, and a row per model held at once would cost the
     memory of the whole catalogue again."""
-    before = (prior.listed or {}).get(scope, set())
-    entered = ((m, True) for m in sorted(seen - before))
-    for m, listed in itertools.chain(entered, ((m, False) for m in retired)):
+    for m, listed in listing_changes(prior, scope, seen, retired):
         yield {
             "scope": scope,
             "model_id": m,

@@ -100,3 +100,29 @@ def test_tag_columns_give_the_rows_tag_dicts_gave() -> None:
     ]
     assert columns.table().equals(pa.Table.from_pylist(rows, schema=TAG_SCHEMA))
     assert TagColumns(at).table().equals(pa.Table.from_pylist([], schema=TAG_SCHEMA))
+
+
+def test_listing_columns_give_the_tables_the_listing_rows_gave() -> None:
+    from datetime import UTC, datetime
+
+    import pyarrow as pa
+
+    from pipelines.transform.batches import BATCH_ROWS, listing_tables
+    from pipelines.transform.history import Prior
+    from pipelines.transform.retire import listing_changes, listing_rows
+    from pipelines.transform.schemas import LISTING_SCHEMA
+
+    at = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    prior = Prior.empty()
+    prior.listed = {"documented/guest": {"b"}}
+    seen = {"a", "b", "c", *(f"m{i:05}" for i in range(BATCH_ROWS + 1))}
+    retired = ["d"]
+    rows = list(listing_rows(prior, "documented/guest", seen, retired, at, "run"))
+    changes = listing_changes(prior, "documented/guest", seen, retired)
+    tables = list(listing_tables("documented/guest", changes, at, "run"))
+    assert [name for name, _ in tables] == ["model_listings"] * 2  # at most BATCH_ROWS each
+    assert max(t.num_rows for _, t in tables) == BATCH_ROWS
+    whole = pa.concat_tables(t for _, t in tables)
+    assert whole.equals(pa.Table.from_pylist(rows, schema=LISTING_SCHEMA))
+    assert [r["model_id"] for r in rows][:2] == ["a", "c"] and rows[-1]["model_id"] == "d"
+    assert list(listing_tables("documented/guest", [], at, "run")) == []
