@@ -129,6 +129,7 @@ def _check_not_held_for_writing(path: Path) -> None:
 
 class DuckDBTarget(Target):
     name = "duckdb"
+    _first_load = False  # no published file before this load (set by prepare)
 
     def __init__(self, data_dir: Path, memory_limit: str = DUCKDB_MEMORY_LIMIT) -> None:
         super().__init__(data_dir)
@@ -154,13 +155,15 @@ class DuckDBTarget(Target):
             # file first, or the copy would lack them (nobody holds the file: checked above)
             with duckdb.connect(str(self.query_file)) as con:
                 con.execute("checkpoint")
-        if self.query_file.exists():
+        self._first_load = not self.query_file.exists()
+        if not self._first_load:
             shutil.copyfile(self.query_file, self.staged_file)
         else:  # a first load: dlt writes into a file that 1.x readers can open
             open_for_readers(self.staged_file).close()
 
     def read_prior(self) -> Holding:
-        if not self.staged_file.exists():
+        # a first load's staged file was just made empty: nothing to open and read
+        if self._first_load or not self.staged_file.exists():
             return Holding(Prior.empty(), set())
         with duckdb.connect(str(self.staged_file), config=self.duckdb_config()) as con:
             return read_prior(con, self._reconnect)
