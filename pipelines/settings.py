@@ -167,3 +167,7 @@ DEFAULT_MAX_AGE = "2h"
 # file (see store/targets/duckdb_file.py, DuckDBTarget.duckdb_config); IOMODELS_DUCKDB_MEMORY
 DUCKDB_MEMORY_ENV = "IOMODELS_DUCKDB_MEMORY"
 DUCKDB_MEMORY_LIMIT = "96MB"
+
+# dlt's load step: parallel jobs (its default) unless a catalogue has more rows than this
+DLT_LOAD_WORKERS = 20
+LOAD_ONE_JOB_AT_A_TIME = 10_000

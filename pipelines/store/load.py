@@ -33,7 +33,9 @@ from pipelines.extract.client import ApiKey, CatalogueClient
 from pipelines.extract.retry import RetryPolicy
 from pipelines.settings import (
     DLT_DIR,
+    DLT_LOAD_WORKERS,
     DUCKDB_MEMORY_LIMIT,
+    LOAD_ONE_JOB_AT_A_TIME,
     NOTIFY_ATTEMPTS,
     NOTIFY_TIMEOUT_S,
     PAGINATION_ATTEMPTS,
@@ -109,6 +111,13 @@ def _check_data_dir(data_dir: Path) -> None:
         raise UsageError(f"cannot use --data-dir {data_dir}: it is not writable")
 
 
+def _load_workers(rows: int) -> int:
+    """dlt's load jobs side by side each pin their buffers under DuckDB's one memory limit (a
+    300k-model load ran out so): a large load runs them one at a time. A real catalogue's few
+    small jobs run side by side (0.17 s less at 21 models)."""
+    return 1 if rows > LOAD_ONE_JOB_AT_A_TIME else DLT_LOAD_WORKERS
+
+
 def _load(config: LoadConfig, target: Target) -> tuple[RunStats, list[Delivery]]:
     prior, made_tables = target.read_prior()
     stats = RunStats(
@@ -133,7 +142,7 @@ def _load(config: LoadConfig, target: Target) -> tuple[RunStats, list[Delivery]]
         with _stage(timings, "normalize"):
             pipeline.normalize()
         with _stage(timings, "load"):
-            pipeline.load()
+            pipeline.load(workers=_load_workers(run.stats.counts.rows_seen))
     except BaseException as exc:
         # The previous data stay; the failure itself (an interruption too) is recorded in
         # load_runs and published. A load stopped in dlt's load step may have written part of

@@ -134,3 +134,13 @@ def test_listings_and_tombstones_reach_dlt_in_bounded_tables() -> None:
     ended = [r for t in second["model_listings"] for r in t.to_pylist()]
     assert all(t.num_rows <= BATCH_ROWS for t in second["model_listings"])
     assert len(ended) == len(models) - 1 and not any(r["listed"] for r in ended)
+
+
+def test_a_large_load_runs_dlt_jobs_one_at_a_time_and_a_small_one_side_by_side() -> None:
+    from pipelines.settings import DLT_LOAD_WORKERS, LOAD_ONE_JOB_AT_A_TIME
+    from pipelines.store.load import _load_workers
+
+    assert _load_workers(21) == DLT_LOAD_WORKERS
+    assert _load_workers(LOAD_ONE_JOB_AT_A_TIME) == DLT_LOAD_WORKERS
+    assert _load_workers(LOAD_ONE_JOB_AT_A_TIME + 1) == 1
+    assert _load_workers(300_000) == 1

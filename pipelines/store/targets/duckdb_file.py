@@ -181,11 +181,8 @@ class DuckDBTarget(Target):
             "database": str(self.staged_file),
             "global_config": self.duckdb_config(),
         }
-        # one load job at a time: jobs run side by side would each pin their own buffers
-        # under the one memory limit (a 300k-model load ran out so)
-        return dlt.destinations.duckdb(
-            credentials=credentials, loader_parallelism_strategy="sequential"
-        )
+        # a large load runs its jobs one at a time (store/load.py, LOAD_ONE_JOB_AT_A_TIME)
+        return dlt.destinations.duckdb(credentials=credentials)
 
     def restage(self) -> None:
         """Start over from the published file: a load that stopped mid-way may have written
