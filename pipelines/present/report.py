@@ -126,8 +126,10 @@ def _build(columns: list[Column], cells: list[list[str]]) -> Table:
     return table
 
 
-def _natural_width(console: Console, table: Table) -> int:
-    return Measurement.get(console, console.options.update_width(10_000), table).maximum
+def _measure(console: Console, table: Table) -> Measurement:
+    """The table's widths with unlimited room: maximum (nothing wrapped) and minimum (each
+    cell at its longest word: numbers whole)."""
+    return Measurement.get(console, console.options.update_width(10_000), table)
 
 
 def fit_table(sec: Section, console: Console) -> Table:
@@ -140,7 +142,7 @@ def fit_table(sec: Section, console: Console) -> Table:
     for compact, short in ((False, False), (True, False), (True, True)):
         cells = _cells(sec, columns, compact, short)
         table = _build(columns, cells)
-        natural = _natural_width(console, table)
+        natural = _measure(console, table).maximum
         if natural <= console.width:
             return table
     names = [i for i, col in enumerate(columns) if col.name]
@@ -225,7 +227,7 @@ def print_section(sec: Section, console: Console) -> None:
     # a number is never folded over two lines: a table that still does not fit (many wide
     # numeric columns) is printed wider than the console; a terminal wraps whole lines
     width = console.width
-    needed = Measurement.get(console, console.options.update_width(10_000), table).minimum
+    needed = _measure(console, table).minimum
     console.width = max(width, needed)
     try:
         console.print(table)
