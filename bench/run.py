@@ -36,7 +36,7 @@ from contenders import (
 from measure import bytecode_as_is, machine, private_bytecode_cache, sources_fingerprint
 from plan import BUNDLED, LARGE, RERUN, SMALL, Plan, Results, Scenario, build_plan
 from query import query_count, run_changes, run_query
-from replica import ReplicaError, catalogue_size, serving
+from replica import ReplicaError, catalogue_size, serving, warm
 from report import markdown
 from report_scale import markdown as report_scale_markdown
 from report_scale import run_all as run_report_scale
@@ -141,6 +141,9 @@ def run_plan(plan: Plan, work: Path) -> Results:
         first = scenarios[0]
         with serving(first.models, first.latency_s) as url:
             size = catalogue_size(url)
+            if first.models is not None:
+                progress(f"warming the replica: every page of {size:,} models once ...")
+                warm(url, size)
             if first.key == BUNDLED:
                 progress(f"warm-up: each contender once, unmeasured, at {url} ...")
                 results.warm_up_problems = warm_up(first.contenders, url, work / "warm-up", size)

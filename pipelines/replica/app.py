@@ -11,19 +11,21 @@ from collections.abc import Sequence
 from typing import Annotated, Any
 
 from fastapi import FastAPI, Header, Query
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from pipelines.replica.catalogue import Catalogue, CatalogueSource, ChainedCatalogue, ListCatalogue
 from pipelines.replica.faults import Faults
 from pipelines.replica.injection import FaultInjectionMiddleware
 from pipelines.replica.malformed import malformed_rows
 from pipelines.replica.pagination import page_window
+from pipelines.replica.rendering import model_list_json
 from pipelines.replica.shapes import live_model_list, with_drift
 from pipelines.replica.shift import CatalogueShifter
 
 MODELS_PATH = "/api/v1/models"
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 50
+JSON = "application/json"
 
 
 def matching_rows(catalogue: Catalogue, q: str | None) -> Sequence[int]:
@@ -69,7 +71,7 @@ def create_app(source: CatalogueSource, faults: Faults) -> FastAPI:
         # Accepted and ignored, as for a guest of the real API.
         x_guest_session_id: Annotated[str | None, Header(alias="X-Guest-Session-ID")] = None,
         authorization: Annotated[str | None, Header()] = None,
-    ) -> JSONResponse:
+    ) -> Response:
         """Get paginated list of available models."""
         keyed = authorization is not None and faults.keyed_models is not None
         if faults.live_shape:
@@ -90,8 +92,12 @@ def create_app(source: CatalogueSource, faults: Faults) -> FastAPI:
             endless=faults.endless,
             repeat_page=faults.repeat_page,
         )
-        rows = [catalogue.model(index) for index in positions[window.start : window.stop]]
-        return JSONResponse({"data": shaped(rows), "pagination": window.pagination()})
+        page_positions = positions[window.start : window.stop]
+        if faults.drift:
+            rows = [catalogue.model(index) for index in page_positions]
+            return JSONResponse({"data": shaped(rows), "pagination": window.pagination()})
+        texts = [catalogue.model_json(index) for index in page_positions]
+        return Response(model_list_json(texts, window.pagination()), media_type=JSON)
 
     app.add_middleware(FaultInjectionMiddleware, faults=faults)
     return app

@@ -19,6 +19,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
+from pipelines.replica.rendering import to_json
+
 Model = dict[str, Any]
 """One model row exactly as the API serves it (a `ModelData` object of the spec)."""
 
@@ -42,6 +44,10 @@ class Catalogue(Protocol):
         """The full row at `index`; callers must not mutate it."""
         ...
 
+    def model_json(self, index: int) -> bytes:
+        """The row at `index` as the response's JSON text (`rendering.to_json`)."""
+        ...
+
 
 class CatalogueSource(Protocol):
     """Something that knows the catalogue as it is right now."""
@@ -63,6 +69,10 @@ class ListCatalogue:
 
     def model(self, index: int) -> Model:
         return self._models[index]
+
+    def model_json(self, index: int) -> bytes:
+        # Rendered per request: a file catalogue is small, and tests may swap it at any time.
+        return to_json(self._models[index])
 
 
 class ChainedCatalogue:
@@ -98,6 +108,10 @@ class ChainedCatalogue:
     def model(self, index: int) -> Model:
         part, offset = self._locate(index)
         return part.model(offset)
+
+    def model_json(self, index: int) -> bytes:
+        part, offset = self._locate(index)
+        return part.model_json(offset)
 
 
 def model_name(model: Model) -> str:

@@ -13,6 +13,7 @@ import random
 from datetime import UTC, datetime, timedelta
 
 from pipelines.replica.catalogue import Model
+from pipelines.replica.rendering import RenderedRows
 from pipelines.replica.synthetic import random_uuid
 
 _WORDS = ("Ünïcode", "Tiny", "Nano", "Großes", "Sœur", "Mini", "Apex", "Zephyr", "Kōan", "Rook")
@@ -32,6 +33,7 @@ class LongTailCatalogue:
         if count < 0:
             raise ValueError("the synthetic catalogue size must not be negative")
         self._count = count
+        self._rendered = RenderedRows(count, self.model)
 
     def __len__(self) -> int:
         return self._count
@@ -49,6 +51,10 @@ class LongTailCatalogue:
         self._check(index)
         word = _WORDS[index % len(_WORDS)]
         return f"lab-{self._lab(index):06d}/{word}-{index:07d}"
+
+    def model_json(self, index: int) -> bytes:
+        self._check(index)
+        return self._rendered.text(index)
 
     def model(self, index: int) -> Model:
         self._check(index)

@@ -97,3 +97,6 @@ class _Tail:
 
     def model(self, index: int) -> Model:
         return self._catalogue.model(index + self._skip)
+
+    def model_json(self, index: int) -> bytes:
+        return self._catalogue.model_json(index + self._skip)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from pipelines.replica.catalogue import Catalogue, Model
+from pipelines.replica.rendering import RenderedRows
 
 
 def random_uuid(rng: random.Random) -> str:
@@ -118,6 +119,7 @@ class SyntheticCatalogue:
         if count < 0:
             raise ValueError("the synthetic catalogue size must not be negative")
         self._count = count
+        self._rendered = RenderedRows(count, self.model)
 
     def __len__(self) -> int:
         return self._count
@@ -133,6 +135,10 @@ class SyntheticCatalogue:
         variant = _VARIANTS[(index // len(_SIZES)) % len(_VARIANTS)]
         # The zero-padded index makes every name unique.
         return f"{developer.org}/{developer.family}-Synth-{size}-{variant}-{index:06d}"
+
+    def model_json(self, index: int) -> bytes:
+        self._check(index)
+        return self._rendered.text(index)
 
     def model(self, index: int) -> Model:
         self._check(index)
