@@ -6,17 +6,18 @@ import time
 from email.utils import formatdate
 
 import pytest
-import requests
+from urllib3 import HTTPHeaderDict
 
 from pipelines.extract.client import redact_url
 from pipelines.extract.retry import RetryPolicy, retry_after
 
 
-def response_with(retry_after: str | None) -> requests.Response:
-    response = requests.Response()
+def response_with(retry_after: str | None) -> HTTPHeaderDict:
+    """A response's headers, as urllib3 gives them (names case-insensitive)."""
+    headers = HTTPHeaderDict()
     if retry_after is not None:
-        response.headers["Retry-After"] = retry_after
-    return response
+        headers["retry-after"] = retry_after
+    return headers
 
 
 @pytest.mark.parametrize(

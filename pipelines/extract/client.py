@@ -1,27 +1,33 @@
-"""The HTTP client for GET /api/v1/models: one session, auth, timeouts and retries.
+"""The HTTP client for GET /api/v1/models: auth, timeouts and retries over one connection pool.
 
 Retries are ours rather than dlt's requests helper because concurrent page workers must share
-one backoff: a 429 slows every worker, not only the one that received it.
+one backoff: a 429 slows every worker, not only the one that received it. The transport (the
+pool and what the environment says about proxies, CA bundles and netrc) is transport.py.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import orjson
-import requests
-from requests.adapters import HTTPAdapter
-from requests.utils import get_environ_proxies, get_netrc_auth
+import urllib3
 
 from pipelines import __version__
 from pipelines.errors import ApiError
 from pipelines.extract.retry import RetryPolicy, SharedBackoff, retry_after
+from pipelines.extract.transport import (
+    TRANSIENT_ERRORS,
+    ProxySchemeError,
+    http_settings,
+    pool_for,
+    strip_auth,
+    unwrapped,
+)
 from pipelines.settings import (
     MODELS_PATH,
 )
@@ -30,12 +36,6 @@ log = logging.getLogger("iomodels")
 
 # 408 timeout, 425 too early, 429 too many requests, and every 5xx (Cloudflare's 52x too)
 RETRYABLE_4XX = frozenset({408, 425, 429})
-TRANSIENT_ERRORS = (
-    requests.ConnectionError,
-    requests.Timeout,
-    requests.exceptions.ChunkedEncodingError,
-    requests.exceptions.ContentDecodingError,
-)
 
 
 class ApiKey:
@@ -79,20 +79,25 @@ class CatalogueClient:
         self.policy = policy or RetryPolicy()
         self.requests_made = 0
         self._backoff = SharedBackoff()
-        self._session = requests.Session()
-        adapter = HTTPAdapter(pool_connections=1, pool_maxsize=max(pool_size, 1))
-        self._session.mount("http://", adapter)
-        self._session.mount("https://", adapter)
-        self._session.headers["User-Agent"] = f"iomodels/{__version__}"
-        self._session.headers["Accept"] = "application/json"
-        if api_key is not None:
-            self._session.headers["Authorization"] = f"Bearer {api_key.reveal()}"
+        headers = {
+            "User-Agent": f"iomodels/{__version__}",
+            "Accept": "application/json",
+            "Accept-Encoding": "gzip, deflate",  # as requests asks; urllib3 decodes it
+        }
         if guest_session_id:
-            self._session.headers["X-Guest-Session-ID"] = guest_session_id
-        _settle_environment(self._session, self.base_url)
+            headers["X-Guest-Session-ID"] = guest_session_id
+        try:
+            settings = http_settings(self.base_url)
+        except ProxySchemeError as exc:
+            raise ApiError(f"cannot reach {redact_url(self.base_url)}: {exc}") from None
+        if api_key is not None:  # the key wins over basic auth from the URL or ~/.netrc
+            settings = replace(settings, basic_auth=None)
+            headers["Authorization"] = f"Bearer {api_key.reveal()}"
+        self._pool = pool_for(settings, pool_size, headers)
+        self._url = strip_auth(self.base_url) + MODELS_PATH
 
     def close(self) -> None:
-        self._session.close()
+        self._pool.clear()
 
     def page_url(self, page: int, page_size: int, q: str | None) -> str:
         params = _page_params(page, page_size, q)
@@ -101,7 +106,7 @@ class CatalogueClient:
     def get_page(self, page: int, page_size: int, q: str | None = None) -> Any:
         """One page as parsed JSON, retried on transient failures; raises ApiError at the end."""
         params = _page_params(page, page_size, q)
-        url = f"{self.base_url}{MODELS_PATH}"
+        url = self._url
         shown = self.page_url(page, page_size, q)
         started = time.monotonic()
         attempt = 0
@@ -139,16 +144,19 @@ class CatalogueClient:
         """One request: the parsed body, or a retryable problem and an optional Retry-After."""
         self.requests_made += 1
         try:
-            response = self._session.get(url, params=params, timeout=timeout)
-            body = response.content
-        except TRANSIENT_ERRORS as exc:
-            return f"{type(exc).__name__}", None
-        except requests.RequestException as exc:
+            response = self._pool.request(
+                "GET", url, fields=params, timeout=urllib3.Timeout(connect=timeout, read=timeout)
+            )
+        except urllib3.exceptions.HTTPError as exc:
+            error = unwrapped(exc)
+            if isinstance(error, TRANSIENT_ERRORS):
+                return f"{type(error).__name__}", None
             # only the type: some messages quote request headers, and so the key
-            raise ApiError(f"GET {shown}: the request failed ({type(exc).__name__})") from None
-        status = response.status_code
+            raise ApiError(f"GET {shown}: the request failed ({type(error).__name__})") from None
+        body = response.data
+        status = response.status
         if status >= 500 or status in RETRYABLE_4XX:
-            return f"HTTP {status}", retry_after(response) if status in (429, 503) else None
+            return f"HTTP {status}", retry_after(response.headers) if status in (429, 503) else None
         if status in (401, 403):
             raise ApiError(
                 f"GET {shown}: HTTP {status}, the API refused the request; check the key in "
@@ -177,24 +185,6 @@ class CatalogueClient:
 def _is_html(content_type: str, body: bytes) -> bool:
     start = body[:256].lstrip().lower()
     return "html" in content_type.lower() or start.startswith((b"<!doctype html", b"<html"))
-
-
-def _settle_environment(session: requests.Session, base_url: str) -> None:
-    """Read the environment's HTTP settings once, for the base URL every request goes to.
-
-    With `trust_env`, requests looks up proxies (scanning all of os.environ, twice), the CA
-    bundle variables and ~/.netrc on every request: a third of a page's CPU. The environment
-    does not change during a load, so the same settings are taken once and requests is told
-    not to look again.
-    """
-    session.proxies.update(get_environ_proxies(base_url))
-    bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
-    if bundle:
-        session.verify = bundle
-    netrc_auth = get_netrc_auth(base_url)
-    if netrc_auth:
-        session.auth = netrc_auth
-    session.trust_env = False
 
 
 def _page_params(page: int, page_size: int, q: str | None) -> dict[str, Any]:

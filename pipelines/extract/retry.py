@@ -6,10 +6,9 @@ import email.utils
 import random
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC
-
-import requests
 
 from pipelines.settings import (
     DEFAULT_BACKOFF_S,
@@ -53,8 +52,10 @@ class SharedBackoff:
             time.sleep(pause + random.uniform(0, min(0.5, pause / 10)))
 
 
-def retry_after(response: requests.Response) -> float | None:
-    value = response.headers.get("Retry-After")
+def retry_after(headers: Mapping[str, str]) -> float | None:
+    """The wait a 429 or 503 asks for (seconds or an HTTP date), from the response's headers
+    (a case-insensitive mapping)."""
+    value = headers.get("Retry-After")
     if not value:
         return None
     try:
