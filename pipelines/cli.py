@@ -16,12 +16,16 @@ import threading
 import time
 from collections.abc import Iterator
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from pipelines.config import resolve_environment
 from pipelines.errors import Interrupted, IomodelsError, one_line
-from pipelines.options import Parser, build_parser
+from pipelines.options import ENV_OPTIONS, Parser, build_parser
 from pipelines.present.console import close_logging, is_terminal, setup_logging, stamped
 from pipelines.settings import EXIT_OK
+
+if TYPE_CHECKING:
+    from pipelines.store.load import LoadConfig
 
 
 @contextlib.contextmanager
@@ -38,6 +42,16 @@ def _start_up_without_gc() -> Iterator[None]:
         gc.freeze()
         if was_enabled:
             gc.enable()
+
+
+def _reader_options(config: LoadConfig) -> list[str]:
+    """The options `report` and `query` need to read what this load wrote."""
+    options = []
+    if config.data_dir != ENV_OPTIONS["data_dir"][1]:
+        options += ["--data-dir", str(config.data_dir)]
+    if config.destination != ENV_OPTIONS["destination"][1]:
+        options += ["--destination", config.destination]
+    return options
 
 
 def _load(args: argparse.Namespace) -> int:
@@ -57,7 +71,8 @@ def _load(args: argparse.Namespace) -> int:
     if args.json:
         print(load_summary(result, seconds, as_json=True))
     else:
-        summary = load_summary(result, seconds, as_json=False, hints=is_terminal(sys.stdout))
+        hints = _reader_options(config) if is_terminal(sys.stdout) else None
+        summary = load_summary(result, seconds, as_json=False, hints=hints)
         print(stamped(summary, sys.stdout))
     return EXIT_OK
 

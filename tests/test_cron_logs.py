@@ -123,6 +123,8 @@ def test_a_terminal_gets_hints_a_progress_bar_and_no_timestamps(tmp_path: Path) 
     assert "fetching pages" in output  # rich's bar, drawn while pages arrive
     plain = ANSI.sub("", output).replace("\r", "\n")
     lines = [line for line in plain.splitlines() if line.strip()]
-    assert "next: iomodels report" in output
+    # the hint names the data dir the load used, so that it can be pasted as it is
+    assert f"next: iomodels report --data-dir {tmp_path}   |   " in output
+    assert f'iomodels query --data-dir {tmp_path} "select * from analytics.models"' in output
     loaded = next(line for line in lines if "Loaded 500 models" in line)
     assert loaded.startswith("Loaded") and not STAMP.match(loaded)

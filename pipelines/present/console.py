@@ -95,11 +95,18 @@ class _ProgressBar(logging.Handler):
             self.progress.start()
             self.task = self.progress.add_task("pages", total=pages)
         self.progress.update(self.task, completed=page, total=pages)
+        if page >= pages:
+            # gone once the pages are in: while it is live, rich re-wraps whatever the
+            # command prints to its width (a pasted `next:` hint would break in two)
+            self._stop()
 
-    def close(self) -> None:
+    def _stop(self) -> None:
         if self.progress is not None:
             self.progress.stop()
             self.progress = None
+
+    def close(self) -> None:
+        self._stop()
         super().close()
 
 

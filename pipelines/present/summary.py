@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 from typing import TYPE_CHECKING
 
 from pipelines.present.query import json_value
@@ -11,8 +12,11 @@ if TYPE_CHECKING:  # the read path never imports the load path
     from pipelines.store.load import LoadResult
 
 
-def load_summary(result: LoadResult, seconds: float, *, as_json: bool, hints: bool = False) -> str:
-    """The summary; `hints` (what to run next) only for a person at a terminal."""
+def load_summary(
+    result: LoadResult, seconds: float, *, as_json: bool, hints: list[str] | None = None
+) -> str:
+    """The summary; `hints` (what to run next, with these options: the data dir and
+    destination the load used, unless defaults) only for a person at a terminal."""
     stats = result.stats
     notes = stats.counts.notes
     row = stats.load_run_row("ok", "; ".join(notes) or None)
@@ -45,6 +49,10 @@ def load_summary(result: LoadResult, seconds: float, *, as_json: bool, hints: bo
     if result.deliveries:
         sent = sum(d.sent for d in result.deliveries)
         lines.append(f"  notified {sent} of {len(result.deliveries)} webhooks")
-    if hints:
-        lines.append('next: iomodels report   |   iomodels query "select * from analytics.models"')
+    if hints is not None:
+        options = "".join(f" {shlex.quote(option)}" for option in hints)
+        lines.append(
+            f"next: iomodels report{options}   |   "
+            f'iomodels query{options} "select * from analytics.models"'
+        )
     return "\n".join(lines)
