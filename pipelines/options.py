@@ -81,14 +81,24 @@ def _seconds(*, zero_ok: bool) -> Callable[[str], float]:
     return parse
 
 
+def _shown_url(text: str) -> str:
+    """`text` for an error message: a user:password in it is masked."""
+    url = urlsplit(text)
+    if "@" not in url.netloc:
+        return text
+    return url._replace(netloc="***@" + url.netloc.rpartition("@")[2]).geturl()
+
+
 def http_url(text: str) -> str:
     url = urlsplit(text)
+    if url.scheme not in ("http", "https") or not url.hostname:
+        raise argparse.ArgumentTypeError(f"must be an http(s) URL, not {_shown_url(text)!r}")
     try:
         url.port  # noqa: B018 (raises on a port out of range)
     except ValueError:
-        url = url._replace(scheme="")
-    if url.scheme not in ("http", "https") or not url.hostname:
-        raise argparse.ArgumentTypeError(f"must be an http(s) URL, not {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"has a port out of range (1-65535): {_shown_url(text)!r}"
+        ) from None
     # the API root, nothing more: a wrong one would otherwise be retried for a while
     path = url.path.rstrip("/")
     netloc = url.hostname + (f":{url.port}" if url.port else "")  # never user:password

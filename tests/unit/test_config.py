@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines import config, errors
+from pipelines import config, errors, options
 from pipelines.options import build_parser
 
 
@@ -116,3 +116,17 @@ def test_duckdb_memory_rejects_what_duckdb_would_not_read(
 def test_duckdb_memory_defaults_to_the_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("IOMODELS_DUCKDB_MEMORY", raising=False)
     assert config._duckdb_memory() == "96MB"
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("ftp://bob:hunter2@example.com", "must be an http(s) URL, not 'ftp://***@example.com'"),
+        ("http://bob:hunter2@127.0.0.1:99999", "has a port out of range (1-65535): 'http://***@"),
+    ],
+)
+def test_a_bad_base_url_is_named_without_its_password(url: str, message: str) -> None:
+    with pytest.raises(argparse.ArgumentTypeError) as caught:
+        options.http_url(url)
+    assert message in str(caught.value)
+    assert "hunter2" not in str(caught.value)
