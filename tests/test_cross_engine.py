@@ -35,14 +35,19 @@ def engines(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureReq
 
 
 class Loads:
-    """Maps one engine's load times and run ids to the number of the load (1, 2, ...)."""
+    """Maps one engine's load times, run ids and dlt load ids to the number of the load."""
 
     def __init__(self, sql: Sql) -> None:
-        runs = sql("select run_id, started_at, finished_at from analytics.load_runs")
-        runs.sort(key=lambda r: utc(r[1]))
+        runs = sql(
+            "select runs.run_id, raw.load_id, runs.started_at, runs.finished_at, raw.finished_at "
+            "from analytics.load_runs as runs "
+            "join analytics_staging.stg_load_runs as raw on raw.run_id = runs.run_id"
+        )
+        runs.sort(key=lambda r: utc(r[2]))
         self.number: dict[Any, int] = {}
-        for i, (run_id, started, finished) in enumerate(runs, start=1):
-            self.number.update({run_id: i, utc(started): i, utc(finished): i})
+        for i, (run_id, load_id, started, finished, read) in enumerate(runs, start=1):
+            self.number.update({run_id: i, load_id: i})
+            self.number.update({utc(started): i, utc(finished): i, utc(read): i})
 
     def normalise(self, value: Any) -> Any:
         if isinstance(value, datetime):

@@ -21,7 +21,11 @@ VIEW_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("model_id", "observed_at", '"position"'),
         ("model_id", "observed_at", "tag"),
     ),
-    "analytics_staging.stg_load_runs": (("run_id",), ("run_id", "started_at", "outcome")),
+    "analytics_staging.stg_load_runs": (
+        ("run_id",),
+        ("run_id", "load_id", "started_at", "outcome"),
+    ),
+    "analytics_staging.stg_dlt_loads": (("load_id",), ("load_id", "loaded_at")),
     "analytics_staging.stg_model_performance": (
         ("model_id", "observed_at"),
         ("model_id", "name", "day", "observed_at", "run_id"),
@@ -150,3 +154,17 @@ def test_the_sequence_covers_every_kind_of_event(sequence_sql) -> None:  # type:
         "from analytics.load_runs order by started_at desc limit 1"
     )
     assert live[0][:4] == ("live", 0, 0, 0) and "nothing retired" in live[0][4]
+
+
+def test_a_run_finishes_when_dlt_has_loaded_its_rows(sequence_sql) -> None:  # type: ignore[no-untyped-def]
+    """finished_at is dlt's record of the completed load, after the catalogue was read (what
+    the load itself wrote): duration_s covers the load, not only the read."""
+    runs = sequence_sql(
+        "select runs.finished_at = loads.inserted_at, runs.finished_at > raw.finished_at, "
+        "runs.duration_s > 0 "
+        "from analytics.load_runs as runs "
+        "join io_intelligence.load_runs as raw on raw.run_id = runs.run_id "
+        "join io_intelligence._dlt_loads as loads on loads.load_id = raw._dlt_load_id"
+    )
+    assert len(runs) == 5
+    assert all(row == (True, True, True) for row in runs), runs

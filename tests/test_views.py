@@ -156,6 +156,13 @@ def test_load_runs_records_the_load(loaded) -> None:  # type: ignore[no-untyped-
         "from analytics.load_runs"
     )
     assert rows == [("ok", True, 1, len(MODELS), len(MODELS), len(MODELS))]
+    # it finished when dlt had loaded its rows (dlt's own record), not when the read ended
+    timed = loaded(
+        "select runs.finished_at = loads.inserted_at, runs.finished_at > raw.finished_at "
+        "from analytics.load_runs as runs, io_intelligence.load_runs as raw, "
+        "io_intelligence._dlt_loads as loads"
+    )
+    assert timed == [(True, True)]
 
 
 def test_views_are_in_the_file_a_bi_tool_opens(loaded, data_dir: Path, destination: str) -> None:  # type: ignore[no-untyped-def]

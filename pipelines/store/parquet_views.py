@@ -9,6 +9,7 @@ is never opened (the next load deletes such orphans under its lock).
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from pathlib import Path
 
 import duckdb
@@ -28,7 +29,11 @@ _DUCKDB_TYPES = {
 
 
 def _quote(path: Path) -> str:
-    return "'" + str(path).replace("'", "''") + "'"
+    return _quote_text(str(path))
+
+
+def _quote_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _empty_select(schema: pa.Schema) -> str:
@@ -36,9 +41,10 @@ def _empty_select(schema: pa.Schema) -> str:
     return f"select {columns}, null::varchar as _dlt_load_id where false"
 
 
-def completed_loads(dataset: Path) -> set[str]:
-    """Load ids dlt recorded as complete (status 0); an unreadable line counts as not."""
-    done = set()
+def completed_loads(dataset: Path) -> dict[str, str | None]:
+    """Load ids dlt recorded as complete (status 0), with the time it recorded each (ISO
+    text); an unreadable line counts as not complete."""
+    done: dict[str, str | None] = {}
     for path in (dataset / "_dlt_loads").glob("*.jsonl"):
         for line in path.read_text().splitlines():
             try:
@@ -46,8 +52,25 @@ def completed_loads(dataset: Path) -> set[str]:
             except ValueError:
                 continue
             if isinstance(record, dict) and record.get("status") == 0:
-                done.add(str(record.get("load_id")))
+                inserted = record.get("inserted_at")
+                done[str(record.get("load_id"))] = inserted if isinstance(inserted, str) else None
     return done
+
+
+def _loads_select(completed: dict[str, str | None]) -> str:
+    """`_dlt_loads` as the database destinations have it: the columns the views read."""
+    if not completed:
+        return (
+            "select null::varchar as load_id, null::bigint as status, "
+            "null::timestamptz as inserted_at where false"
+        )
+    rows = ", ".join(
+        f"({_quote_text(load_id)}, 0, "
+        + (f"cast({_quote_text(at)} as timestamptz)" if at else "null::timestamptz")
+        + ")"
+        for load_id, at in sorted(completed.items())
+    )
+    return f"select * from (values {rows}) as loads(load_id, status, inserted_at)"
 
 
 def load_id_of(path: Path) -> str:
@@ -55,7 +78,9 @@ def load_id_of(path: Path) -> str:
     return path.name.rsplit(".", 2)[0]
 
 
-def table_files(dataset: Path, table: str, completed: set[str]) -> tuple[list[Path], list[Path]]:
+def table_files(
+    dataset: Path, table: str, completed: Collection[str]
+) -> tuple[list[Path], list[Path]]:
     """(files of completed loads, files of loads never completed) of one raw table."""
     done: list[Path] = []
     orphans: list[Path] = []
@@ -79,6 +104,7 @@ def create_raw_views(con: duckdb.DuckDBPyConnection, bucket: Path) -> set[str]:
         else:
             body = _empty_select(schema)
         con.execute(f"create or replace view {DATASET}.{table} as {body}")
+    con.execute(f"create or replace view {DATASET}._dlt_loads as {_loads_select(completed)}")
     return with_files
 
 

@@ -1,4 +1,7 @@
 -- one row per load, successful or not: when, how much was read and what came of it.
+-- finished_at: when dlt had loaded the run's rows (for a failed load, its record); the load
+-- itself wrote the time it finished reading the catalogue, which loads without dlt's
+-- record of them (none today) fall back to.
 -- notification: what came of posting the load's changes to webhooks (sent, failed,
 -- partly_failed), null when nothing was posted.
 create or replace view analytics.load_runs as
@@ -16,10 +19,11 @@ with notified as (
 select
     runs.run_id,
     runs.started_at,
-    runs.finished_at,
-    cast(round(
-        cast(extract(epoch from (runs.finished_at - runs.started_at)) as decimal(18, 6)), 3
-    ) as double precision) as duration_s,
+    coalesce(loads.loaded_at, runs.finished_at) as finished_at,
+    cast(round(cast(
+        extract(epoch from (coalesce(loads.loaded_at, runs.finished_at) - runs.started_at))
+        as decimal(18, 6)
+    ), 3) as double precision) as duration_s,
     runs.outcome,
     runs.message,
     runs.is_full,
@@ -43,4 +47,5 @@ select
     runs.pagination_attempts,
     notified.notification
 from analytics_staging.stg_load_runs as runs
+left join analytics_staging.stg_dlt_loads as loads on loads.load_id = runs.load_id
 left join notified on notified.run_id = runs.run_id

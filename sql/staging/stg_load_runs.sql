@@ -1,7 +1,9 @@
--- one row per load, successful or not, as the load recorded it.
+-- one row per load, successful or not, as the load recorded it; load_id is dlt's load
+-- of the row (its record, for a failed load).
 create or replace view analytics_staging.stg_load_runs as
 select
     run_id,
+    _dlt_load_id as load_id,
     started_at,
     finished_at,
     outcome,

@@ -60,17 +60,27 @@ def connect(dsn: str) -> Any:
     return con
 
 
+# dlt's load id on every raw row and its record of completed loads, as the DuckDB file has
+# them: `analytics.load_runs` takes the time a load finished from there.
+LOAD_ID = "_dlt_load_id"
+DLT_LOADS = "_dlt_loads"
+_DLT_LOADS_COLUMNS = (
+    "load_id varchar not null, schema_name varchar, status bigint not null, "
+    "inserted_at timestamptz not null, schema_version_hash varchar"
+)
+
+
 def create_raw_tables(cur: Any) -> None:
-    """The raw tables as the Arrow schemas say; columns a newer iomodels added are added."""
+    """The raw tables as the Arrow schemas say (and dlt's load id); columns a newer iomodels
+    added are added."""
     cur.execute(f"create schema if not exists {DATASET}")
     for table, schema in RAW_TABLES.items():
-        columns = ", ".join(f"{_ident(f.name)} {_TYPES[f.type]}" for f in schema)
-        cur.execute(f"create table if not exists {DATASET}.{table} ({columns})")
-        for f in schema:
-            cur.execute(
-                f"alter table {DATASET}.{table} "
-                f"add column if not exists {_ident(f.name)} {_TYPES[f.type]}"
-            )
+        columns = [(_ident(f.name), _TYPES[f.type]) for f in schema] + [(LOAD_ID, "varchar")]
+        listed = ", ".join(f"{name} {kind}" for name, kind in columns)
+        cur.execute(f"create table if not exists {DATASET}.{table} ({listed})")
+        for name, kind in columns:
+            cur.execute(f"alter table {DATASET}.{table} add column if not exists {name} {kind}")
+    cur.execute(f"create table if not exists {DATASET}.{DLT_LOADS} ({_DLT_LOADS_COLUMNS})")
 
 
 def tables_in(cur: Any, schema: str) -> set[str]:
@@ -157,11 +167,17 @@ class PostgresTarget(Target):
                 incoming = tables_in(cur, POSTGRES_INCOMING)
                 for table, schema in RAW_TABLES.items():
                     if table in incoming:
-                        columns = ", ".join(_ident(f.name) for f in schema)
+                        columns = ", ".join([*(_ident(f.name) for f in schema), LOAD_ID])
                         cur.execute(
                             f"insert into {DATASET}.{table} ({columns}) "
                             f"select {columns} from {POSTGRES_INCOMING}.{table}"
                         )
+                if DLT_LOADS in incoming:
+                    cur.execute(
+                        f"insert into {DATASET}.{DLT_LOADS} "
+                        "select load_id, schema_name, status, inserted_at, schema_version_hash "
+                        f"from {POSTGRES_INCOMING}.{DLT_LOADS}"
+                    )
                 for schema_name in SCHEMAS:  # views are re-created whole: their columns may move
                     cur.execute(f"drop schema if exists {schema_name} cascade")
                 apply_views(cur, "postgres")
