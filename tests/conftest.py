@@ -23,6 +23,10 @@ from pipelines.settings import POSTGRES_CREDENTIALS_ENV
 from tests import forked
 from tests.postgres_server import Server, running_postgres
 from tests.replica_process import running_replica
+from tests.schedule import (  # noqa: F401  (hooks: how -n shares the tests out)
+    pytest_collection_modifyitems,
+    pytest_xdist_make_scheduler,
+)
 
 BUNDLED = Path(__file__).resolve().parent.parent / "pipelines" / "replica"
 CATALOGUE = BUNDLED / "catalogue.json"

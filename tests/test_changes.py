@@ -79,6 +79,7 @@ def expected_rows(original: list[dict[str, Any]], run_id: str, observed_at: str)
     return sorted(rows, key=lambda r: r["name"].casefold())
 
 
+@pytest.mark.slow
 def test_changes_lists_exactly_what_a_load_changed(  # type: ignore[no-untyped-def]
     replica, catalogue_file: Path, load, sql, data_dir: Path, destination: str
 ) -> None:
@@ -168,6 +169,7 @@ def test_markdown_and_table_formats(replica, catalogue_file: Path, load, data_di
     assert "openai/gpt-oss-120b" in out and "active" in out and "(1 row)" in out
 
 
+@pytest.mark.slow
 def test_a_model_that_comes_back_is_compared_with_its_last_listed_version(  # type: ignore[no-untyped-def]
     replica, catalogue_file: Path, load, data_dir: Path, destination: str
 ) -> None:
@@ -186,6 +188,7 @@ def test_a_model_that_comes_back_is_compared_with_its_last_listed_version(  # ty
     ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("destination", ["duckdb"])  # the webhook step is the same on both
 @pytest.mark.parametrize("answer", [500, "hang"])
 def test_a_failing_webhook_warns_once_and_the_load_stands(  # type: ignore[no-untyped-def]

@@ -47,6 +47,7 @@ def test_redact_url_drops_credentials() -> None:
     )
 
 
+@pytest.mark.slow
 def test_no_request_runs_past_the_retry_budget() -> None:
     """Each attempt times out (the replica answers after 2 s); the last gets what is left."""
     from pipelines.errors import ApiError

@@ -23,6 +23,8 @@ from tests.conftest import (
 from tests.forked import IOMODELS, ForkedProcess
 from tests.replica_process import running_replica
 
+pytestmark = pytest.mark.slow  # loads killed at six points of a load's duration
+
 SYNTHETIC = 1500
 # Fractions of a full load's duration at which to kill: early fetch to the final publish.
 KILL_AT = (0.1, 0.3, 0.5, 0.7, 0.85, 0.95)

@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import TEST_ENV, iomodels
 from tests.replica_process import running_replica
 
@@ -111,6 +113,7 @@ def _on_a_terminal(args: list[str]) -> tuple[int, str]:
     return process.wait(timeout=30), output.decode(errors="replace")
 
 
+@pytest.mark.slow
 def test_a_terminal_gets_hints_a_progress_bar_and_no_timestamps(tmp_path: Path) -> None:
     with running_replica("--synthetic", "500", "--latency", "0.15") as url:
         code, output = _on_a_terminal(

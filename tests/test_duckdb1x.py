@@ -30,6 +30,7 @@ def _cli(database: Path, sql: str) -> str:
     return result.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not CLI.exists(), reason="the duckdb-cli dev dependency is not installed")
 @pytest.mark.parametrize("destination", ["duckdb", "parquet"])  # the files a 1.x CLI opens
 def test_every_view_opens_in_duckdb_1x(

@@ -60,6 +60,7 @@ def test_transient_faults_are_retried(loaded_once: Sql, load, fault: list[str]) 
     assert_previous_load_intact(loaded_once)  # nothing changed, so no new versions
 
 
+@pytest.mark.slow
 @DUCKDB_ONLY
 def test_rate_limit_honours_retry_after(loaded_once: Sql, load) -> None:  # type: ignore[no-untyped-def]
     with faulty("--rate-limit", "1") as url:

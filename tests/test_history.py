@@ -8,6 +8,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.conftest import load_catalogue, write_catalogue
 
 LLAMA = "meta-llama/Llama-3.3-70B-Instruct"
@@ -39,6 +41,7 @@ def changed_catalogue(models: list[dict[str, Any]]) -> tuple[list[dict[str, Any]
     return models, names
 
 
+@pytest.mark.slow
 def test_changes_are_recorded_exactly_once(replica, catalogue_file: Path, load, sql) -> None:  # type: ignore[no-untyped-def]
     original = load_catalogue(catalogue_file)
     load(replica)
@@ -145,6 +148,7 @@ def test_filtered_load_retires_nothing(replica, catalogue_file: Path, load, sql)
     ) == [(False, "llama-3.3", 1, 0)]
 
 
+@pytest.mark.slow
 def test_removed_model_that_returns_is_reappeared(replica, catalogue_file: Path, load, sql) -> None:  # type: ignore[no-untyped-def]
     models = load_catalogue(catalogue_file)
     load(replica)

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 from subprocess import CompletedProcess
 
+import pytest
+
 from pipelines.settings import PARQUET_DIR
 
 LOADS = 6
@@ -20,6 +22,7 @@ def _footprint(data_dir: Path, skip: Path | None = None) -> tuple[int, int]:
     return len(files), sum(p.stat().st_size for p in files)
 
 
+@pytest.mark.slow
 def test_unchanged_loads_leave_the_data_dir_as_it_was(
     replica: str,
     load: Callable[..., CompletedProcess[str]],

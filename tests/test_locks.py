@@ -24,6 +24,8 @@ from tests.conftest import (
 from tests.forked import IOMODELS, ForkedProcess
 from tests.replica_process import running_replica
 
+pytestmark = pytest.mark.slow  # loads held on purpose behind slow replicas
+
 READER = textwrap.dedent("""
     import duckdb, sys
     con = duckdb.connect(sys.argv[1], read_only=sys.argv[2] == "ro")

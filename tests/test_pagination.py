@@ -15,6 +15,7 @@ CONTENT = (
 )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("page_size", "workers"), [(1, 1), (1, 4), (7, 3), (100, 4)])
 def test_page_sizes_give_the_same_rows(
     replica: str, tmp_path: Path, page_size: int, workers: int

@@ -30,6 +30,7 @@ def files_containing(root: Path, needle: bytes) -> list[Path]:
     return [p for p in root.rglob("*") if p.is_file() and needle in p.read_bytes()]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("destination", STORAGE)
 @pytest.mark.parametrize("source", ["environment", "secrets.toml"])
 def test_key_appears_nowhere(
@@ -154,6 +155,7 @@ def test_a_key_that_cannot_be_a_header_is_refused_without_echo(tmp_path: Path) -
     assert files_containing(tmp_path, KEY.encode()) == []
 
 
+@pytest.mark.slow
 def test_webhook_token_appears_nowhere(tmp_path: Path) -> None:
     """A webhook URL holds a token (Slack, Discord): the load posts to it and shows only the
     host, in output, errors, load_runs, notifications, dlt's state and traces."""

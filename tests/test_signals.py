@@ -13,6 +13,8 @@ import pytest
 from tests.conftest import CATALOGUE, TEST_ENV, connect_sql, iomodels, load_catalogue, untimed
 from tests.replica_process import running_replica
 
+pytestmark = pytest.mark.slow  # a fresh interpreter per load, signalled mid-fetch
+
 
 @pytest.mark.parametrize(
     ("destination", "signum"),

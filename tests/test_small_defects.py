@@ -183,6 +183,7 @@ def test_a_base_url_answering_html_fails_at_once_with_a_hint(
     assert _HtmlSite.requests == 1  # not retried
 
 
+@pytest.mark.slow
 def test_make_demo_prints_commands_that_can_be_copied(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, str(PROJECT / "scripts" / "demo.py")],

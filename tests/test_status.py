@@ -10,6 +10,7 @@ import pytest
 from tests.conftest import iomodels
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("destination", ["duckdb", "parquet"])
 def test_status_follows_the_loads(replica: str, data_dir: Path, destination: str) -> None:  # type: ignore[no-untyped-def]
     where = ["--data-dir", str(data_dir), "--destination", destination]
