@@ -29,15 +29,22 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # Loaded once, in the fork server; a module that fails to import is only re-imported later.
 _PRELOAD = [
     "uvicorn",
+    "uvicorn.protocols.http.h11_impl",  # what uvicorn.run picks once it runs
+    "uvicorn.loops.asyncio",
+    "uvicorn.lifespan.off",
     "fastapi",
     "pipelines.replica.app",
     "pipelines.replica.__main__",
     "dlt",
     "duckdb",
     "pyarrow",
+    "pyarrow.parquet",
+    "pyarrow.compute",
     "pipelines.cli",
     "pipelines.store.load",
+    "pipelines.store.source",
     "pipelines.present.summary",
+    "pipelines.present.report",
     "tests.forked",
 ]
 _FORKSERVER = multiprocessing.get_context("forkserver")

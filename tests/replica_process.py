@@ -8,6 +8,7 @@ forked from the tests' fork server (`tests/forked.py`), which imported FastAPI o
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import time
@@ -44,6 +45,26 @@ class ReplicaOutput:
         return self.stdout + self.stderr
 
 
+# Replicas told to stop whose exit nobody waits for: uvicorn notices SIGTERM within 0.1 s and
+# then shuts down, time a test need not spend waiting. Reaped later (at the latest at exit,
+# with the SIGKILL after 5 s that `stop` gives).
+_STOPPING: list[ForkedProcess] = []
+
+
+def _reap(timeout: float | None = None) -> None:
+    """Close the stopping replicas that have exited; with `timeout`, wait for all of them."""
+    for forked in list(_STOPPING):
+        if timeout is not None:
+            forked.wait(timeout)
+        elif forked.is_alive():
+            continue
+        _STOPPING.remove(forked)
+        forked.close()
+
+
+atexit.register(_reap, STOP_TIMEOUT_SECONDS)
+
+
 class ReplicaStartError(RuntimeError):
     """The replica did not announce that it was listening."""
 
@@ -75,13 +96,17 @@ class ReplicaProcess:
         self._forked.terminate()
 
     def stop(self, output: ReplicaOutput | None = None) -> None:
-        """SIGTERM, SIGKILL after 5 s; then fill `output` with what the process printed."""
+        """SIGTERM, SIGKILL after 5 s; then fill `output` with what the process printed.
+        Without `output`, the replica finishes shutting down while the test goes on."""
         self._forked.terminate()
+        if output is None:
+            _STOPPING.append(self._forked)
+            _reap()
+            return
         code = self._forked.wait(STOP_TIMEOUT_SECONDS)
-        if output is not None:
-            output.stdout = self._forked.stdout()
-            output.stderr = self._forked.stderr()
-            output.returncode = code
+        output.stdout = self._forked.stdout()
+        output.stderr = self._forked.stderr()
+        output.returncode = code
         self._forked.close()
 
 
