@@ -74,6 +74,19 @@ class Server:
         con.close()
         return self.dsn(name)
 
+    def copy_database(self, source_dsn: str, target_dsn: str) -> None:
+        """Make the database of `target_dsn` a copy of that of `source_dsn`, which nobody may be
+        connected to (PostgreSQL copies it file by file: much faster than loading it again)."""
+        import psycopg2
+
+        source, target = (dsn.rsplit("/", 1)[1] for dsn in (source_dsn, target_dsn))
+        con = psycopg2.connect(self.dsn())
+        con.autocommit = True
+        with con.cursor() as cur:
+            cur.execute(f"drop database if exists {target}")
+            cur.execute(f"create database {target} template {source}")
+        con.close()
+
 
 def _runnable_bin_dir(bin_dir: Path, user: str | None, base: Path) -> Path:
     """The binaries, or a copy in `base` when `user` cannot reach them (a checkout under
