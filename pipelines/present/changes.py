@@ -77,19 +77,35 @@ TABLE_COLUMNS = (
 HEADINGS = ("observed (UTC)", "model", "kind", "field", "old", "new", "change")
 
 
-def _display_rows(records: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
-    rows = []
+# Old and new values longer than this are cut in the tables: a field like extra_fields holds
+# a JSON document (the live shape's permissions), which made every row hundreds of columns wide.
+CELL_CHARS = 60
+CUT_NOTE = f"(values cut at {CELL_CHARS} characters: --format json shows them whole)"
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= CELL_CHARS else text[: CELL_CHARS - 1] + "…"
+
+
+def _display_rows(records: list[dict[str, Any]]) -> tuple[list[tuple[Any, ...]], bool]:
+    """The table's rows, and whether a value had to be cut."""
+    rows, cut = [], False
     for record in records:
         cells = [_shown(record, key) for key in TABLE_COLUMNS]
         cells[0] = cells[0][:19].replace("T", " ")
+        for i in (4, 5):  # old, new
+            cut = cut or len(cells[i]) > CELL_CHARS
+            cells[i] = _cut(cells[i])
         rows.append(tuple(cells))
-    return rows
+    return rows, cut
 
 
 def to_text_table(records: list[dict[str, Any]]) -> str:
     if not records:
         return "no changes"
-    return f"{summary_title(records)}\n\n" + to_table(list(HEADINGS), _display_rows(records))
+    rows, cut = _display_rows(records)
+    table = to_table(list(HEADINGS), rows)
+    return f"{summary_title(records)}\n\n{table}" + (f"\n{CUT_NOTE}" if cut else "")
 
 
 def _markdown_cell(text: str) -> str:
@@ -103,8 +119,11 @@ def to_markdown(records: list[dict[str, Any]]) -> str:
     lines = [f"**iomodels:** {summary_title(records)}", ""]
     lines.append("| " + " | ".join(HEADINGS) + " |")
     lines.append("|" + "|".join("---" for _ in HEADINGS) + "|")
-    for row in _display_rows(records):
+    rows, cut = _display_rows(records)
+    for row in rows:
         lines.append("| " + " | ".join(_markdown_cell(c) for c in row) + " |")
+    if cut:
+        lines += ["", CUT_NOTE]
     return "\n".join(lines)
 
 
