@@ -134,12 +134,6 @@ def load_config(args: argparse.Namespace) -> LoadConfig:
     prepare_dlt()
     q = args.q.strip() if args.q else None
     urls = notify_urls(args.notify)
-    if urls and args.destination == "postgres":
-        # Postgres publishes a load in one transaction; the webhook step reads the load's
-        # changes from a staged copy, which that destination does not have yet.
-        raise UsageError(
-            "--notify (IOMODELS_NOTIFY_URL) is not available with --destination postgres yet"
-        )
     return LoadConfig(
         base_url=args.base_url,
         destination=args.destination,

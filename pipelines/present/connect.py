@@ -7,15 +7,16 @@ rows). Timestamps come back in UTC, decimals as Decimal, on both. Never imports 
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
-from types import TracebackType
 from typing import Any, Protocol
 
 import duckdb
 
-from pipelines.errors import BusyError, UsageError, scrub
+from pipelines.errors import BusyError, UsageError
 from pipelines.settings import DUCKDB_FILE, PARQUET_VIEWS_FILE
+from pipelines.store.pg_session import PostgresConnection, pyformat
+
+__all__ = ["PostgresConnection", "connect", "pyformat"]
 
 
 class Cursor(Protocol):
@@ -70,62 +71,6 @@ def connect(destination: str, data_dir: Path) -> Connection:
         raise
     con.execute("set TimeZone = 'UTC'")  # timestamps shown and compared in UTC, everywhere
     return con
-
-
-_QUOTED_OR_MARK = re.compile(r"('(?:[^']|'')*'|\"(?:[^\"]|\"\")*\")|(\?)|(%)")
-
-
-def pyformat(sql: str) -> str:
-    """DuckDB's `?` placeholders as psycopg2's `%s` (a literal `%` doubled), quotes untouched."""
-
-    def swap(match: re.Match[str]) -> str:
-        if match.group(1):
-            return match.group(1).replace("%", "%%")
-        return "%s" if match.group(2) else "%%"
-
-    return _QUOTED_OR_MARK.sub(swap, sql)
-
-
-class PostgresConnection:
-    """A read-only psycopg2 session in UTC that answers `execute` as DuckDB's connection does."""
-
-    def __init__(self, con: Any) -> None:
-        self._con = con
-
-    @classmethod
-    def open(cls, dsn: str) -> PostgresConnection:
-        import psycopg2
-
-        try:
-            con = psycopg2.connect(dsn, options="-c TimeZone=UTC", connect_timeout=10)
-        except psycopg2.Error as exc:
-            text = str(exc).strip()
-            first = scrub(text.splitlines()[0]) if text else type(exc).__name__
-            raise UsageError(f"cannot connect to Postgres: {first}") from None
-        con.set_session(readonly=True, autocommit=True)
-        return cls(con)
-
-    def execute(self, sql: str, parameters: Any = None, /) -> Any:
-        cursor = self._con.cursor()
-        if parameters:
-            cursor.execute(pyformat(sql), list(parameters))
-        else:
-            cursor.execute(sql)
-        return cursor
-
-    def close(self) -> None:
-        self._con.close()
-
-    def __enter__(self) -> PostgresConnection:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 def database_errors() -> tuple[type[BaseException], ...]:

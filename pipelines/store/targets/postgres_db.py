@@ -19,6 +19,7 @@ import pyarrow as pa
 
 from pipelines.errors import BusyError, UsageError, scrub
 from pipelines.settings import DATASET, POSTGRES_INCOMING, POSTGRES_LOCK_KEY
+from pipelines.store.pg_session import PostgresConnection
 from pipelines.store.targets.base import Fetch, Holding, Target, read_prior
 from pipelines.store.views import SCHEMAS, apply_views
 from pipelines.transform.schemas import RAW_TABLES
@@ -158,35 +159,55 @@ class PostgresTarget(Target):
         with self._con.cursor() as cur:
             cur.execute(f"drop schema if exists {POSTGRES_INCOMING} cascade")
 
+    def _publish_into(self, cur: Any) -> None:
+        """Copy this load's rows into the raw tables and re-create the views, in the open
+        transaction of `cur` (committed by publish, rolled back by staged_views)."""
+        create_raw_tables(cur)
+        incoming = tables_in(cur, POSTGRES_INCOMING)
+        for table, schema in RAW_TABLES.items():
+            if table in incoming:
+                columns = ", ".join([*(_ident(f.name) for f in schema), LOAD_ID])
+                cur.execute(
+                    f"insert into {DATASET}.{table} ({columns}) "
+                    f"select {columns} from {POSTGRES_INCOMING}.{table}"
+                )
+        if DLT_LOADS in incoming:
+            cur.execute(
+                f"insert into {DATASET}.{DLT_LOADS} "
+                "select load_id, schema_name, status, inserted_at, schema_version_hash "
+                f"from {POSTGRES_INCOMING}.{DLT_LOADS}"
+            )
+        for schema_name in SCHEMAS:  # views are re-created whole: their columns may move
+            cur.execute(f"drop schema if exists {schema_name} cascade")
+        apply_views(cur, "postgres")
+
     def publish(self) -> None:
         con = self._con
         con.autocommit = False
         try:
             with con.cursor() as cur:
-                create_raw_tables(cur)
-                incoming = tables_in(cur, POSTGRES_INCOMING)
-                for table, schema in RAW_TABLES.items():
-                    if table in incoming:
-                        columns = ", ".join([*(_ident(f.name) for f in schema), LOAD_ID])
-                        cur.execute(
-                            f"insert into {DATASET}.{table} ({columns}) "
-                            f"select {columns} from {POSTGRES_INCOMING}.{table}"
-                        )
-                if DLT_LOADS in incoming:
-                    cur.execute(
-                        f"insert into {DATASET}.{DLT_LOADS} "
-                        "select load_id, schema_name, status, inserted_at, schema_version_hash "
-                        f"from {POSTGRES_INCOMING}.{DLT_LOADS}"
-                    )
-                for schema_name in SCHEMAS:  # views are re-created whole: their columns may move
-                    cur.execute(f"drop schema if exists {schema_name} cascade")
-                apply_views(cur, "postgres")
+                self._publish_into(cur)
                 cur.execute(f"drop schema if exists {POSTGRES_INCOMING} cascade")
             con.commit()
         except BaseException:
             con.rollback()
             raise
         finally:
+            con.autocommit = True
+
+    @contextmanager
+    def staged_views(self) -> Iterator[PostgresConnection]:
+        """The data as publishing would leave it, seen inside a transaction that is then
+        rolled back: the webhook step reads this load's changes before anything is committed,
+        and what it records is loaded and published with the load."""
+        con = self._con
+        con.autocommit = False
+        try:
+            with con.cursor() as cur:
+                self._publish_into(cur)
+            yield PostgresConnection(con)
+        finally:
+            con.rollback()
             con.autocommit = True
 
     def discard(self) -> None:
