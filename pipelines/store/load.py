@@ -209,6 +209,10 @@ def _pipeline(config: LoadConfig, target: Target) -> Any:
     dlt_log_to_file(config.data_dir / DLT_DIR)
     import dlt
 
+    from pipelines.store.dlt_lookups import remember_config_lookups
+
+    remember_config_lookups()
+
     pipeline = dlt.pipeline(
         pipeline_name=f"iomodels_{target.name}",
         destination=target.dlt_destination(),

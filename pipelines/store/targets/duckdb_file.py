@@ -63,9 +63,10 @@ def _sql_text(text: str) -> str:
 # rewritten tables), so it cannot grow with the number of loads; an unchanged load frees
 # a few blocks that the next one reuses, so rewriting every time would only cost time and
 # memory (a 100k-model catalogue copies in ~10 s at ~300 MiB).
-# A small file (a real catalogue's is ~2 MiB) is rewritten on every load: it copies in ~60 ms
-# and is then exactly as large as its data, where updating it in place leaves it one to three
-# 256 KiB blocks larger, by chance.
+# A small file (a real catalogue's is ~2 MiB) is rewritten on every load but the first: it
+# copies in ~60 ms and is then exactly as large as its data, where updating it in place leaves
+# it one to three 256 KiB blocks larger, by chance. A first load fills a new, empty file once,
+# which leaves it as compact as a copy would be (the same size, to the block).
 COMPACT_FREE_SHARE = 0.25
 COMPACT_MIN_FREE_BLOCKS = 16  # 4 MiB: a large file is compact enough below this
 COMPACT_SMALL_FILE_BLOCKS = 64  # 16 MiB
@@ -92,9 +93,9 @@ def copy_for_readers(source: Path, path: Path) -> None:
         con.execute("checkpoint published")
 
 
-def needs_rewrite(con: duckdb.DuckDBPyConnection) -> bool:
-    """True if the open database is not in the readers' format, is small, or is mostly free
-    blocks."""
+def needs_rewrite(con: duckdb.DuckDBPyConnection, *, filled_once: bool = False) -> bool:
+    """True if the open database is not in the readers' format, is small (unless it is a new
+    file `filled_once`, by a first load), or is mostly free blocks."""
     row = con.execute(
         "select tags['storage_version'] from duckdb_databases() "
         "where database_name = current_database()"
@@ -107,7 +108,7 @@ def needs_rewrite(con: duckdb.DuckDBPyConnection) -> bool:
         "where database_name = current_database()"
     ).fetchone()
     total, free = (int(size[0]), int(size[1])) if size else (0, 0)
-    if total <= COMPACT_SMALL_FILE_BLOCKS:
+    if total <= COMPACT_SMALL_FILE_BLOCKS and not filled_once:
         return True
     return free >= COMPACT_MIN_FREE_BLOCKS and free > COMPACT_FREE_SHARE * total
 
@@ -247,7 +248,7 @@ class DuckDBTarget(Target):
         with duckdb.connect(str(self.staged_file), config=self.duckdb_config()) as con:
             apply_views(con)
             con.execute("checkpoint")
-            rewrite = needs_rewrite(con)
+            rewrite = needs_rewrite(con, filled_once=self._first_load)
         published = self.staged_file
         if rewrite:  # a file of DuckDB 2.0's own format (older loads), or a loose one
             published = self.staging_dir / f"published-{DUCKDB_FILE}"
