@@ -152,7 +152,7 @@ def _load(config: LoadConfig, target: Target) -> tuple[RunStats, list[Delivery]]
         try:
             if not isinstance(exc, ApiError | GateError):
                 target.restage()
-            _record_failure(pipeline, run, exc, interrupt)
+            _record_failure(pipeline, target, run, exc, interrupt)
             target.publish()
         except Exception as record_exc:
             log.warning("could not record the failed load: %s", type(record_exc).__name__)
@@ -254,7 +254,11 @@ def _extract(pipeline: Any, run: CatalogueRun) -> None:
 
 
 def _record_failure(
-    pipeline: Any, run: CatalogueRun, exc: BaseException, interrupt: KeyboardInterrupt | None
+    pipeline: Any,
+    target: Target,
+    run: CatalogueRun,
+    exc: BaseException,
+    interrupt: KeyboardInterrupt | None,
 ) -> None:
     """The failed load's own load_runs row, and nothing of the catalogue."""
     from pipelines.store.source import io_intelligence
@@ -269,4 +273,8 @@ def _record_failure(
         outcome, message = "error", one_line(exc)
     _drop_pending(pipeline)
     row = run.stats.load_run_row(outcome, message)
-    pipeline.run(io_intelligence(lambda: failed_run_batches(run.made_tables, row)))
+    # the target's destination again: a restaged DuckDB file has a new connection
+    destination = target.dlt_destination()
+    pipeline.run(
+        io_intelligence(lambda: failed_run_batches(run.made_tables, row)), destination=destination
+    )

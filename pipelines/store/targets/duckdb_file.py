@@ -131,6 +131,7 @@ def _check_not_held_for_writing(path: Path) -> None:
 class DuckDBTarget(Target):
     name = "duckdb"
     _first_load = False  # no published file before this load (set by prepare)
+    _con: duckdb.DuckDBPyConnection | None = None  # the load's connection (see _connection)
 
     def __init__(self, data_dir: Path, memory_limit: str = DUCKDB_MEMORY_LIMIT) -> None:
         super().__init__(data_dir)
@@ -159,60 +160,68 @@ class DuckDBTarget(Target):
         self._first_load = not self.query_file.exists()
         if not self._first_load:
             shutil.copyfile(self.query_file, self.staged_file)
-        else:  # a first load: dlt writes into a file that 1.x readers can open
-            open_for_readers(self.staged_file).close()
+        # else the load's connection makes the file, in the readers' format (_connection)
 
     def read_prior(self) -> Holding:
-        # a first load's staged file was just made empty: nothing to open and read
+        # a first load has no staged file yet: nothing to open and read
         if self._first_load or not self.staged_file.exists():
             return Holding(Prior.empty(), set())
+        # its own connection, closed before the extract: what DuckDB cached while reading the
+        # history is freed before the catalogue's batches are made
         with duckdb.connect(str(self.staged_file), config=self.duckdb_config()) as con:
             return read_prior(con, self._reconnect)
 
     @contextmanager
     def _reconnect(self) -> Iterator[Fetch]:
-        """The staged file again, during the extract (dlt opens it only to load)."""
-        with duckdb.connect(str(self.staged_file), config=self.duckdb_config()) as con:
+        """The staged file again, during the extract: a cursor of the load's connection."""
+        with self._connection().cursor() as con:
             yield fetch_from(con)
+
+    def _connection(self) -> duckdb.DuckDBPyConnection:
+        """The load's one connection to the staged file, from the extract to the views.
+
+        dlt closes a connection it opened whenever no job holds one: a real-size load opened
+        the file and checkpointed it on close twice in dlt's load step, and a large load (jobs
+        one at a time) once per job, 13 opens and 11 checkpoints at 100k models; the views
+        opened it once more. Each open or close cost ~20-35 ms here. dlt borrows cursors of
+        this connection and never closes it (it is not dlt's): the file is checkpointed by
+        publish and closed once. A first load's file is made here, new, in the format 1.x
+        readers open."""
+        if self._con is None:
+            config = self.duckdb_config()
+            if not self.staged_file.exists():
+                config["storage_compatibility_version"] = READER_STORAGE_VERSION
+            self._con = duckdb.connect(str(self.staged_file), config=config)
+        return self._con
+
+    def _close(self) -> None:
+        con, self._con = self._con, None
+        if con is not None:
+            con.close()
 
     def dlt_destination(self) -> Any:
         import dlt
+        from dlt.common.configuration import resolve_configuration
+        from dlt.destinations.impl.duckdb.configuration import DuckDbCredentials
 
-        credentials = {
-            "database": str(self.staged_file),
-            "global_config": self.duckdb_config(),
-        }
+        # Resolved here, once (from the same places dlt looks): dlt resolves its destination's
+        # settings again for every job and table, and credentials given as a bare connection
+        # would then ask DuckDB for the connection's file each time (~2 ms, 38 times).
+        credentials = resolve_configuration(
+            DuckDbCredentials(self._connection()), sections=("destination", "duckdb")
+        )
         # a large load runs its jobs one at a time (store/load.py, LOAD_ONE_JOB_AT_A_TIME)
         return dlt.destinations.duckdb(credentials=credentials)
 
-    @contextmanager
-    def loading(self) -> Iterator[None]:
-        """Keep the staged database open through dlt's load step.
-
-        dlt closes its connection whenever no job holds one, and a large load runs its jobs one
-        at a time, so each of its ~10 jobs reopened the file and checkpointed it on close: at
-        100k models 13 opens and 11 checkpoints, a fifth of the load step. While this
-        connection is open, dlt's share the same database (DuckDB shares it between
-        connections to one file opened with the same settings, hence no settings here but the
-        same global ones dlt applies), and the file is checkpointed once, when it closes.
-        """
-        con = duckdb.connect(str(self.staged_file))
-        try:
-            for name, value in self.duckdb_config().items():
-                con.execute(f"set global {name} = ?", [value])
-            yield
-        finally:
-            con.close()
-
     def restage(self) -> None:
         """Start over from the published file: a load that stopped mid-way may have written
-        part of its rows into the staged copy, and those must never be published."""
+        part of its rows into the staged copy, and those must never be published. The next
+        connection opens the new copy (a first load's: a new, empty file)."""
+        self._close()
         self.staged_file.unlink(missing_ok=True)
         self.staged_file.with_name(self.staged_file.name + ".wal").unlink(missing_ok=True)
         if self.query_file.exists():
             shutil.copyfile(self.query_file, self.staged_file)
-        else:
-            open_for_readers(self.staged_file).close()
 
     def duckdb_config(self) -> dict[str, Any]:
         """Settings of every connection that reads or writes the staged file.
@@ -239,19 +248,24 @@ class DuckDBTarget(Target):
 
     @contextmanager
     def staged_views(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        with duckdb.connect(str(self.staged_file), config=self.duckdb_config()) as con:
+        with self._connection().cursor() as con:
             apply_views(con)
             con.execute("set TimeZone = 'UTC'")
             yield con
 
     def publish(self) -> None:
-        with duckdb.connect(str(self.staged_file), config=self.duckdb_config()) as con:
-            apply_views(con)
-            con.execute("checkpoint")
-            rewrite = needs_rewrite(con, filled_once=self._first_load)
+        con = self._connection()
+        apply_views(con)
+        con.execute("checkpoint")
+        rewrite = needs_rewrite(con, filled_once=self._first_load)
+        self._close()  # the file is complete and closed before it is copied or moved
         published = self.staged_file
         if rewrite:  # a file of DuckDB 2.0's own format (older loads), or a loose one
             published = self.staging_dir / f"published-{DUCKDB_FILE}"
             copy_for_readers(self.staged_file, published)
         _check_not_held_for_writing(self.query_file)  # again: a writer may have come meanwhile
         replace_file(published, self.query_file)
+
+    def discard(self) -> None:
+        self._close()
+        super().discard()
