@@ -171,3 +171,5 @@ DUCKDB_MEMORY_LIMIT = "96MB"
 # dlt's load step: parallel jobs (its default) unless a catalogue has more rows than this
 DLT_LOAD_WORKERS = 20
 LOAD_ONE_JOB_AT_A_TIME = 10_000
+# objects a load allocates (net) between young garbage collections (Python's default: 700)
+LOAD_GC_YOUNG_OBJECTS = 10_000

@@ -13,6 +13,7 @@ Imports no dlt: it only needs a connection (or cursor) with `execute(sql)`.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
@@ -95,8 +96,9 @@ def view_files(engine: str = "duckdb") -> list[Path]:
     return [f.path for f in creation_order(sql_files(engine))]
 
 
-def apply_views(con: Executes, engine: str = "duckdb") -> list[str]:
+def apply_views(con: Executes, engine: str = "duckdb", *, then: Sequence[str] = ()) -> list[str]:
     """(Re)create every analytics object; idempotent. Returns the names created, in order.
+    `then`: statements run after them, in the same transaction (a DuckDB file's views key).
 
     On DuckDB all of them are created in one transaction: one commit writes (and syncs) the
     write-ahead log once instead of once per object, which was most of the step's time on a
@@ -111,6 +113,8 @@ def apply_views(con: Executes, engine: str = "duckdb") -> list[str]:
         for f in creation_order(sql_files(engine)):
             con.execute(f.path.read_text())
             created.append(f.creates)
+        for statement in then:
+            con.execute(statement)
     except BaseException:
         if in_one_transaction:
             con.execute("rollback")

@@ -27,7 +27,7 @@ from pipelines.settings import (
 )
 from pipelines.store.targets.base import Fetch, Holding, Reconnect, Target, replace_file
 from pipelines.store.targets.base import read_prior as read_prior_with
-from pipelines.store.views import apply_views
+from pipelines.store.targets.duckdb_views import ensure_views
 from pipelines.transform.history import Prior
 
 log = logging.getLogger("iomodels")
@@ -249,13 +249,13 @@ class DuckDBTarget(Target):
     @contextmanager
     def staged_views(self) -> Iterator[duckdb.DuckDBPyConnection]:
         with self._connection().cursor() as con:
-            apply_views(con)
+            ensure_views(con)
             con.execute("set TimeZone = 'UTC'")
             yield con
 
     def publish(self) -> None:
         con = self._connection()
-        apply_views(con)
+        ensure_views(con)  # unless this file has them already (an unchanged load)
         con.execute("checkpoint")
         rewrite = needs_rewrite(con, filled_once=self._first_load)
         self._close()  # the file is complete and closed before it is copied or moved
