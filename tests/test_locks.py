@@ -22,7 +22,7 @@ from tests.conftest import (
     untimed,
 )
 from tests.forked import IOMODELS, ForkedProcess
-from tests.replica_process import running_replica
+from tests.replica_process import running_replica, running_replicas
 
 pytestmark = pytest.mark.slow  # loads held on purpose behind slow replicas
 
@@ -94,17 +94,29 @@ def test_a_writer_holding_the_file_makes_the_load_exit_75(tmp_path: Path) -> Non
     assert versions(data_dir) == len(load_catalogue())
 
 
+# The first load reads a slow replica (8 pages of 25 models, 0.3 s each, one at a time), so
+# that it holds the lock while the others start; the patient one then reads the same catalogue
+# from a fast replica.
+MODELS = 200
+SLOW = ["--synthetic", str(MODELS), "--latency", "0.3"]
+FAST = ["--synthetic", str(MODELS)]
+PAGES = ["--workers", "1", "--page-size", "25"]
+
+
 def test_two_loads_at_once_one_waits_or_exits_75(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
-    with running_replica("--synthetic", "800", "--latency", "0.3") as url:
-        args = ["load", "--base-url", url, "--data-dir", str(data_dir), "--workers", "1"]
-        first = ForkedProcess(IOMODELS, args, env={**os.environ, **TEST_ENV})
+    with running_replicas(SLOW, FAST) as (slow_url, fast_url):
+
+        def args(url: str) -> list[str]:
+            return ["load", "--base-url", url, "--data-dir", str(data_dir), *PAGES]
+
+        first = ForkedProcess(IOMODELS, args(slow_url), env={**os.environ, **TEST_ENV})
         lock = data_dir / ".iomodels.lock"
         deadline = time.monotonic() + 20
         while not (lock.exists() and lock.read_text().strip()) and time.monotonic() < deadline:
             time.sleep(0.05)
-        impatient = iomodels(*args, "--lock-wait", "0")
-        patient = iomodels(*args, "--lock-wait", "60")
+        impatient = iomodels(*args(slow_url), "--lock-wait", "0")
+        patient = iomodels(*args(fast_url), "--lock-wait", "60")
         assert first.wait(timeout=60) == 0, first.stderr()
     assert impatient.returncode == 75
     assert untimed(impatient.stderr).strip() == (
@@ -113,7 +125,7 @@ def test_two_loads_at_once_one_waits_or_exits_75(tmp_path: Path) -> None:
     )
     assert patient.returncode == 0, patient.stderr
     assert "0 new versions" in patient.stdout  # it ran after the first, on its complete data
-    assert versions(data_dir) == 800
+    assert versions(data_dir) == MODELS
 
 
 def test_changes_left_in_a_write_ahead_log_are_kept(tmp_path: Path) -> None:
@@ -150,10 +162,10 @@ def test_two_loads_into_one_postgres_database_take_turns(
     dsn = server.create_database()
     env = {**os.environ, **TEST_ENV, **destination_env(dsn)}
     sql = connect_sql(tmp_path, "postgres", dsn)
-    with running_replica("--synthetic", "800", "--latency", "0.3") as url:
+    with running_replicas(SLOW, FAST) as (slow_url, fast_url):
 
-        def args(name: str) -> list[str]:
-            return ["load", "--base-url", url, "--destination", "postgres", "--workers", "1",
+        def args(name: str, url: str = slow_url) -> list[str]:
+            return ["load", "--base-url", url, "--destination", "postgres", *PAGES,
                     "--data-dir", str(tmp_path / name)]  # fmt: skip
 
         first = ForkedProcess(IOMODELS, args("first"), env=env)
@@ -162,7 +174,7 @@ def test_two_loads_into_one_postgres_database_take_turns(
         while sql(held) == [(0,)] and time.monotonic() < deadline:
             time.sleep(0.05)
         impatient = iomodels(*args("second"), "--lock-wait", "0", env=destination_env(dsn))
-        patient = iomodels(*args("third"), "--lock-wait", "60", env=destination_env(dsn))
+        patient = iomodels(*args("third", fast_url), "--lock-wait", "60", env=destination_env(dsn))
         assert first.wait(timeout=60) == 0, first.stderr()
     assert impatient.returncode == 75
     location = f"postgresql://iomodels@127.0.0.1:{server.port}/{dsn.rsplit('/', 1)[1]}"
@@ -172,5 +184,5 @@ def test_two_loads_into_one_postgres_database_take_turns(
     )
     assert patient.returncode == 0, patient.stderr
     assert "0 new versions" in patient.stdout  # it ran after the first, on its complete data
-    assert sql("select count(*) from io_intelligence.model_versions") == [(800,)]
+    assert sql("select count(*) from io_intelligence.model_versions") == [(MODELS,)]
     assert sql("select outcome from analytics.load_runs") == [("ok",), ("ok",)]
