@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -77,24 +76,14 @@ def test_key_appears_nowhere(
         assert files_containing(data_dir, needle) == []  # data files, dlt state, traces
         assert files_containing(home, needle) == []  # nothing of ours in the home directory
     assert list(data_dir.rglob("trace.pickle")), "dlt's trace exists and was searched"
-    messages = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pipelines",
-            "query",
-            "select message from analytics.load_runs",
-            *base,
-            "--format",
-            "csv",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=tmp_path,
+    messages = forked.run(
+        forked.IOMODELS,
+        ["query", "select message from analytics.load_runs", *base, "--format", "csv"],
         env={**os.environ, **(extra or {})},
-    ).stdout
-    assert "HTTP 403" in messages and KEY not in messages
+        cwd=tmp_path,
+    )
+    assert messages.returncode == 0, messages.stderr
+    assert "HTTP 403" in messages.stdout and KEY not in messages.stdout
     if dsn:  # nor in any table of the database
         sql = connect_sql(data_dir, destination, dsn)
         tables = sql(
