@@ -179,6 +179,44 @@ def load(
     return run
 
 
+@pytest.fixture(scope="session")
+def first_loads() -> dict[str, tuple[Path, str | None]]:
+    """In each test process, destination → (data dir, Postgres DSN or None) of one load of the
+    bundled catalogue, made once: `loaded_once` copies it."""
+    return {}
+
+
+@pytest.fixture
+def loaded_once(  # type: ignore[no-untyped-def]
+    destination: str,
+    data_dir: Path,
+    postgres_dsn: str | None,
+    load,
+    first_loads: dict[str, tuple[Path, str | None]],
+    tmp_path_factory: pytest.TempPathFactory,
+    request: pytest.FixtureRequest,
+) -> Callable[..., list[tuple[Any, ...]]]:
+    """The test's data dir (and database) as one `load` of the bundled catalogue leaves them;
+    returns its `sql`. A copy (the DuckDB file, the Postgres database by template) of a load
+    made once per test process, much cheaper than a load. A Parquet data dir is loaded for
+    each test: its views name their bucket's files by absolute path, a copy's the original's."""
+    if destination == "parquet":
+        load(request.getfixturevalue("replica"))
+    else:
+        server = request.getfixturevalue("postgres_server") if postgres_dsn else None
+        if destination not in first_loads:
+            first = tmp_path_factory.mktemp(f"first-load-{destination}")
+            first_dsn = server.create_database() if server else None
+            with cli_environment(first_dsn), running_replica("--catalogue", str(CATALOGUE)) as url:
+                load_in_process(url, first, destination)
+            first_loads[destination] = (first, first_dsn)
+        first, first_dsn = first_loads[destination]
+        shutil.copytree(first, data_dir, dirs_exist_ok=True)
+        if server and first_dsn and postgres_dsn:
+            server.copy_database(first_dsn, postgres_dsn)
+    return connect_sql(data_dir, destination, postgres_dsn)
+
+
 def connect_sql(
     data_dir: Path, destination: str, dsn: str | None = None
 ) -> Callable[..., list[tuple[Any, ...]]]:

@@ -81,10 +81,9 @@ def expected_rows(original: list[dict[str, Any]], run_id: str, observed_at: str)
 
 @pytest.mark.slow
 def test_changes_lists_exactly_what_a_load_changed(  # type: ignore[no-untyped-def]
-    replica, catalogue_file: Path, load, sql, data_dir: Path, destination: str
+    replica, loaded_once, catalogue_file: Path, load, sql, data_dir: Path, destination: str
 ) -> None:
     original = load_catalogue(catalogue_file)
-    load(replica)
     write_catalogue(catalogue_file, changed(original))
     with receiver() as hook:
         load(replica, "--notify", hook.url)
@@ -147,9 +146,10 @@ def test_changes_lists_exactly_what_a_load_changed(  # type: ignore[no-untyped-d
 
 
 @pytest.mark.parametrize("destination", ["duckdb"])  # formatting is the same on both
-def test_markdown_and_table_formats(replica, catalogue_file: Path, load, data_dir, destination):  # type: ignore[no-untyped-def]
+def test_markdown_and_table_formats(  # type: ignore[no-untyped-def]
+    replica, loaded_once, catalogue_file: Path, load, data_dir, destination
+):
     original = load_catalogue(catalogue_file)
-    load(replica)
     write_catalogue(catalogue_file, changed(original))
     load(replica)
     code, out, _ = cli(data_dir, destination, "--format", "markdown", "--kind", "limit")
@@ -167,10 +167,9 @@ def test_markdown_and_table_formats(replica, catalogue_file: Path, load, data_di
 
 @pytest.mark.slow
 def test_a_model_that_comes_back_is_compared_with_its_last_listed_version(  # type: ignore[no-untyped-def]
-    replica, catalogue_file: Path, load, data_dir: Path, destination: str
+    replica, loaded_once, catalogue_file: Path, load, data_dir: Path, destination: str
 ) -> None:
     original = load_catalogue(catalogue_file)
-    load(replica)
     write_catalogue(catalogue_file, [m for m in original if m["name"] != REMOVED])
     load(replica)
     back = copy.deepcopy(original)
@@ -188,10 +187,9 @@ def test_a_model_that_comes_back_is_compared_with_its_last_listed_version(  # ty
 @pytest.mark.parametrize("destination", ["duckdb"])  # the webhook step is the same on both
 @pytest.mark.parametrize("answer", [500, "hang"])
 def test_a_failing_webhook_warns_once_and_the_load_stands(  # type: ignore[no-untyped-def]
-    replica, catalogue_file: Path, load, sql, data_dir: Path, destination: str, answer
+    replica, loaded_once, catalogue_file: Path, load, sql, data_dir: Path, destination: str, answer
 ) -> None:
     original = load_catalogue(catalogue_file)
-    load(replica)
     write_catalogue(catalogue_file, changed(original))
     with receiver(500 if answer == 500 else 200, hang=answer == "hang") as hook:
         # the real command line, for its real stderr; the URL from the environment

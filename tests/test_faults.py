@@ -1,65 +1,21 @@
 """Faults injected by the replica over real HTTP: retried, or failed with one clear line and
-the previous load intact. Each test loads a good catalogue first, then meets the fault."""
+the previous load intact. Each test starts from a good load (`loaded_once`), then meets the
+fault."""
 
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import (
-    CATALOGUE,
-    cli_environment,
-    load_catalogue,
-    load_in_process,
-    untimed,
-    write_catalogue,
-)
+from tests.conftest import CATALOGUE, load_catalogue, untimed, write_catalogue
 from tests.replica_process import running_replica
 
 MODELS = load_catalogue()
 Sql = Callable[..., list[tuple[Any, ...]]]
-
-
-@pytest.fixture(scope="session")
-def first_loads() -> dict[str, tuple[Path, str | None]]:
-    """In each test process, destination → (data dir, Postgres DSN or None) of one load of the
-    bundled catalogue, made once: the fault tests copy it instead of loading it again."""
-    return {}
-
-
-@pytest.fixture
-def loaded_once(  # type: ignore[no-untyped-def]
-    destination: str,
-    data_dir: Path,
-    postgres_dsn: str | None,
-    load,
-    sql: Sql,
-    first_loads: dict[str, tuple[Path, str | None]],
-    tmp_path_factory: pytest.TempPathFactory,
-    request: pytest.FixtureRequest,
-) -> Sql:
-    """The test's data dir (and database) after one load of the bundled catalogue. A Parquet
-    data dir is loaded for each test: its views name their bucket's files by absolute path."""
-    if destination == "parquet":
-        load(request.getfixturevalue("replica"))
-        return sql
-    server = request.getfixturevalue("postgres_server") if postgres_dsn else None
-    if destination not in first_loads:
-        first = tmp_path_factory.mktemp(f"first-load-{destination}")
-        first_dsn = server.create_database() if server else None
-        with cli_environment(first_dsn), running_replica("--catalogue", str(CATALOGUE)) as url:
-            load_in_process(url, first, destination)
-        first_loads[destination] = (first, first_dsn)
-    first, first_dsn = first_loads[destination]
-    shutil.copytree(first, data_dir, dirs_exist_ok=True)
-    if server and first_dsn and postgres_dsn:
-        server.copy_database(first_dsn, postgres_dsn)
-    return sql
 
 
 def faulty(*args: str) -> Any:

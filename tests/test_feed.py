@@ -22,10 +22,9 @@ def feed(data_dir: Path, *args: str) -> feedparser.FeedParserDict:
 
 @pytest.mark.parametrize("destination", ["duckdb"])
 def test_one_entry_per_changing_load_with_stable_ids(  # type: ignore[no-untyped-def]
-    replica, catalogue_file: Path, load, sql, data_dir: Path
+    replica, loaded_once, catalogue_file: Path, load, sql, data_dir: Path
 ) -> None:
     models = load_catalogue(catalogue_file)
-    load(replica)
     changed = copy.deepcopy(models)
     changed[0]["metadata"]["input_token_price"] = "0.14"
     changed[1]["metadata"]["output_token_price"] = "0.7"

@@ -42,9 +42,10 @@ def changed_catalogue(models: list[dict[str, Any]]) -> tuple[list[dict[str, Any]
 
 
 @pytest.mark.slow
-def test_changes_are_recorded_exactly_once(replica, catalogue_file: Path, load, sql) -> None:  # type: ignore[no-untyped-def]
+def test_changes_are_recorded_exactly_once(  # type: ignore[no-untyped-def]
+    replica, loaded_once, catalogue_file: Path, load, sql
+) -> None:
     original = load_catalogue(catalogue_file)
-    load(replica)
     first_versions = sql("select count(*) from io_intelligence.model_versions")[0][0]
     assert first_versions == len(original)
     assert sql("select count(*) from analytics.price_changes") == [(0,)]
@@ -111,9 +112,10 @@ def test_changes_are_recorded_exactly_once(replica, catalogue_file: Path, load, 
     assert seen == [(True, True)]
 
 
-def test_catalogue_as_of_returns_earlier_prices(replica, catalogue_file: Path, load, sql) -> None:  # type: ignore[no-untyped-def]
+def test_catalogue_as_of_returns_earlier_prices(  # type: ignore[no-untyped-def]
+    replica, loaded_once, catalogue_file: Path, load, sql
+) -> None:
     original = load_catalogue(catalogue_file)
-    load(replica)
     changed, names = changed_catalogue(original)
     write_catalogue(catalogue_file, changed)
     load(replica)
@@ -132,9 +134,10 @@ def test_catalogue_as_of_returns_earlier_prices(replica, catalogue_file: Path, l
     assert sql(removed, [second_load, names["removed"]]) == [(0,)]
 
 
-def test_filtered_load_retires_nothing(replica, catalogue_file: Path, load, sql) -> None:  # type: ignore[no-untyped-def]
+def test_filtered_load_retires_nothing(  # type: ignore[no-untyped-def]
+    replica, loaded_once, catalogue_file: Path, load, sql
+) -> None:
     models = load_catalogue(catalogue_file)
-    load(replica)
     changed = copy.deepcopy(models)
     by_name(changed, LLAMA)["metadata"]["input_token_price"] = "0.11"
     write_catalogue(catalogue_file, changed)
@@ -149,9 +152,10 @@ def test_filtered_load_retires_nothing(replica, catalogue_file: Path, load, sql)
 
 
 @pytest.mark.slow
-def test_removed_model_that_returns_is_reappeared(replica, catalogue_file: Path, load, sql) -> None:  # type: ignore[no-untyped-def]
+def test_removed_model_that_returns_is_reappeared(  # type: ignore[no-untyped-def]
+    replica, loaded_once, catalogue_file: Path, load, sql
+) -> None:
     models = load_catalogue(catalogue_file)
-    load(replica)
     write_catalogue(catalogue_file, [m for m in models if m["name"] != LLAMA])
     load(replica)
     write_catalogue(catalogue_file, models)
@@ -170,9 +174,10 @@ def test_removed_model_that_returns_is_reappeared(replica, catalogue_file: Path,
     assert sql("select count(distinct model_id) from analytics.model_history") == [(len(models),)]
 
 
-def test_volatile_fields_alone_make_no_version(replica, catalogue_file: Path, load, sql) -> None:  # type: ignore[no-untyped-def]
+def test_volatile_fields_alone_make_no_version(  # type: ignore[no-untyped-def]
+    replica, loaded_once, catalogue_file: Path, load, sql
+) -> None:
     models = load_catalogue(catalogue_file)
-    load(replica)
     drifted = copy.deepcopy(models)
     for m in drifted:
         m["updated_at"] = "2030-01-01T00:00:00Z"
