@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tests.conftest import connect_sql, iomodels_in_process, load_catalogue
+from tests.conftest import CATALOGUE, connect_sql, iomodels_in_process, load_catalogue
+from tests.replica_process import running_replica
 
 MODELS = load_catalogue()
 CONTENT = (
@@ -15,10 +17,20 @@ CONTENT = (
 )
 
 
+@pytest.fixture(scope="session")
+def reference(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Any, ...]]:
+    """The rows of a load with the default page size and workers, made once per test process."""
+    data_dir = tmp_path_factory.mktemp("reference")
+    with running_replica("--catalogue", str(CATALOGUE)) as url:
+        result = iomodels_in_process("load", "--base-url", url, "--data-dir", str(data_dir))
+    assert result.returncode == 0, result.stderr
+    return connect_sql(data_dir, "duckdb")(CONTENT)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(("page_size", "workers"), [(1, 1), (1, 4), (7, 3), (100, 4)])
 def test_page_sizes_give_the_same_rows(
-    replica: str, tmp_path: Path, page_size: int, workers: int
+    replica: str, tmp_path: Path, page_size: int, workers: int, reference: list[tuple[Any, ...]]
 ) -> None:
     data_dir = tmp_path / f"p{page_size}"
     result = iomodels_in_process(
@@ -41,10 +53,7 @@ def test_page_sizes_give_the_same_rows(
     assert connect_sql(data_dir, "duckdb")("select pages from analytics.load_runs") == [
         (expected_pages,)
     ]
-    reference = tmp_path / "reference"
-    if not reference.exists():
-        iomodels_in_process("load", "--base-url", replica, "--data-dir", str(reference))
-    assert rows == connect_sql(reference, "duckdb")(CONTENT)
+    assert rows == reference
 
 
 def test_q_filters_by_name(replica: str, data_dir: Path) -> None:
