@@ -141,7 +141,7 @@ def _load(config: LoadConfig, target: Target) -> tuple[RunStats, list[Delivery]]
             _extract(pipeline, run)
         with _stage(timings, "normalize"):
             pipeline.normalize()
-        with _stage(timings, "load"), target.loading():
+        with _stage(timings, "load"):
             pipeline.load(workers=_load_workers(run.stats.counts.rows_seen))
     except BaseException as exc:
         # The previous data stay; the failure itself (an interruption too) is recorded in

@@ -136,10 +136,6 @@ class Target(ABC):
     @abstractmethod
     def publish(self) -> None: ...
 
-    def loading(self) -> contextlib.AbstractContextManager[None]:
-        """Held around dlt's load step (see DuckDBTarget)."""
-        return contextlib.nullcontext()
-
     def restage(self) -> None:  # noqa: B027 (a no-op unless the target stages a copy)
         """Make the staged data the published data again (see DuckDBTarget)."""
 
