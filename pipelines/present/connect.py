@@ -7,16 +7,19 @@ rows). Timestamps come back in UTC, decimals as Decimal, on both. Never imports 
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any, Protocol
 
 import duckdb
 
 from pipelines.errors import BusyError, UsageError
-from pipelines.settings import DUCKDB_FILE, PARQUET_VIEWS_FILE
+from pipelines.settings import DUCKDB_FILE, PARQUET_DIR, PARQUET_VIEWS_FILE
 from pipelines.store.pg_session import PostgresConnection, pyformat
 
 __all__ = ["PostgresConnection", "connect", "pyformat"]
+
+log = logging.getLogger("iomodels")
 
 
 class Cursor(Protocol):
@@ -70,7 +73,26 @@ def connect(destination: str, data_dir: Path) -> Connection:
             raise BusyError(f"{path} is held open for writing by another process") from None
         raise
     con.execute("set TimeZone = 'UTC'")  # timestamps shown and compared in UTC, everywhere
+    if destination == "parquet":
+        return _parquet_views_here(con, data_dir)
     return con
+
+
+def _parquet_views_here(con: duckdb.DuckDBPyConnection, data_dir: Path) -> Connection:
+    """`con`, or, when the data dir was moved or copied since its last load (its views read
+    the old place's files), the same views over the files here, in memory."""
+    from pipelines.store.parquet_views import points_at, views_in_memory
+
+    bucket = (data_dir / PARQUET_DIR).resolve()
+    if points_at(con, bucket):
+        return con
+    con.close()
+    log.warning(
+        "warning: the views in %s read files of another folder (this data dir was moved or "
+        "copied): reading the files here; the next load rewrites the file for BI tools",
+        database_file("parquet", data_dir),
+    )
+    return views_in_memory(bucket)
 
 
 def database_errors() -> tuple[type[BaseException], ...]:

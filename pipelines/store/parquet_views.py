@@ -118,3 +118,32 @@ def remove_orphans(bucket: Path) -> list[Path]:
             path.unlink()
             removed.append(path)
     return removed
+
+
+def points_at(con: duckdb.DuckDBPyConnection, bucket: Path) -> bool:
+    """Whether the raw views of an open views file read the files under `bucket`.
+
+    The views name each file by its absolute path (BI tools open the file as it is), so a data
+    dir that was moved or copied keeps views that read the old place, or nothing."""
+    prefix = _quote(bucket / DATASET)[:-1]  # the quoted path, without its closing quote
+    rows = con.execute(
+        "select sql from duckdb_views() where schema_name = ? and sql like '%read_parquet%'",
+        [DATASET],
+    ).fetchall()
+    return all(prefix in sql for (sql,) in rows)
+
+
+def views_in_memory(bucket: Path) -> duckdb.DuckDBPyConnection:
+    """Every view over the completed loads' files under `bucket`, in an in-memory database:
+    what a load will publish, or what readers need when the views file points elsewhere."""
+    from pipelines.store.views import apply_views
+
+    con = duckdb.connect()
+    try:
+        create_raw_views(con, bucket)
+        apply_views(con)
+        con.execute("set TimeZone = 'UTC'")
+    except BaseException:
+        con.close()
+        raise
+    return con

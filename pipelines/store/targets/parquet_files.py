@@ -13,7 +13,7 @@ from typing import Any
 import duckdb
 
 from pipelines.settings import PARQUET_DIR, PARQUET_VIEWS_FILE
-from pipelines.store.parquet_views import create_raw_views, remove_orphans
+from pipelines.store.parquet_views import create_raw_views, remove_orphans, views_in_memory
 from pipelines.store.targets.base import Fetch, Holding, Target, replace_file
 from pipelines.store.targets.duckdb_file import (  # noqa: F401
     _check_not_held_for_writing,
@@ -69,10 +69,7 @@ class ParquetTarget(Target):
 
     @contextmanager
     def staged_views(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        with duckdb.connect() as con:
-            create_raw_views(con, self.bucket.resolve())
-            apply_views(con)
-            con.execute("set TimeZone = 'UTC'")
+        with views_in_memory(self.bucket.resolve()) as con:
             yield con
 
     def publish(self) -> None:
