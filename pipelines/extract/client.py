@@ -12,7 +12,7 @@ import logging
 import time
 from dataclasses import dataclass, replace
 from typing import Any
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit
 
 import orjson
 import urllib3
@@ -25,7 +25,6 @@ from pipelines.extract.transport import (
     ProxySchemeError,
     http_settings,
     pool_for,
-    strip_auth,
     unwrapped,
 )
 from pipelines.settings import (
@@ -56,12 +55,12 @@ class ApiKey:
 
 
 def redact_url(url: str) -> str:
-    """The URL without user:password, for messages and the load_runs table."""
+    """The URL without user:password: for messages and the load_runs table, and for the
+    requests themselves (the credentials go in a header, never in the request line)."""
     parts = urlsplit(url)
-    host = parts.hostname or ""
-    if parts.port:
-        host = f"{host}:{parts.port}"
-    return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
+    if "@" not in parts.netloc:
+        return url
+    return parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl()
 
 
 class CatalogueClient:
@@ -94,14 +93,14 @@ class CatalogueClient:
             settings = replace(settings, basic_auth=None)
             headers["Authorization"] = f"Bearer {api_key.reveal()}"
         self._pool = pool_for(settings, pool_size, headers)
-        self._url = strip_auth(self.base_url) + MODELS_PATH
+        self._url = redact_url(self.base_url) + MODELS_PATH
 
     def close(self) -> None:
         self._pool.clear()
 
     def page_url(self, page: int, page_size: int, q: str | None) -> str:
         params = _page_params(page, page_size, q)
-        return f"{redact_url(self.base_url)}{MODELS_PATH}?{urlencode(params)}"
+        return f"{self._url}?{urlencode(params)}"
 
     def get_page(self, page: int, page_size: int, q: str | None = None) -> Any:
         """One page as parsed JSON, retried on transient failures; raises ApiError at the end."""

@@ -93,14 +93,6 @@ def unwrapped(error: Exception) -> Exception:
     return error
 
 
-def strip_auth(url: str) -> str:
-    """`url` without user:password (sent as a header instead, never in the request line)."""
-    parts = urlsplit(url)
-    if "@" not in parts.netloc:
-        return url
-    return parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl()
-
-
 def _url_auth(url: str) -> str | None:
     parts = urlsplit(url)
     if parts.username is None:

@@ -8,8 +8,8 @@ import pytest
 import urllib3
 
 from pipelines.errors import ApiError
-from pipelines.extract.client import ApiKey, CatalogueClient
-from pipelines.extract.transport import HttpSettings, http_settings, strip_auth
+from pipelines.extract.client import ApiKey, CatalogueClient, redact_url
+from pipelines.extract.transport import HttpSettings, http_settings
 
 
 @pytest.fixture(autouse=True)
@@ -74,7 +74,8 @@ def test_netrc_gives_basic_auth_but_the_key_wins(
 
 def test_credentials_in_the_url_become_a_header_not_part_of_the_request_line() -> None:
     assert http_settings("https://bob:pw@api.example/").basic_auth == "bob:pw"
-    assert strip_auth("https://bob:pw@api.example:8443/v") == "https://api.example:8443/v"
+    assert redact_url("https://bob:pw@api.example:8443/v") == "https://api.example:8443/v"
+    assert redact_url("http://bob:pw@[::1]:8000/") == "http://[::1]:8000/"  # brackets kept
     client = CatalogueClient("https://bob:pw@api.example")
     assert client._url == "https://api.example/api/v1/models"
     assert (
