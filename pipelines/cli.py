@@ -25,7 +25,7 @@ from pipelines.present.console import close_logging, is_terminal, setup_logging,
 from pipelines.settings import EXIT_OK, LOAD_GC_YOUNG_OBJECTS
 
 if TYPE_CHECKING:
-    from pipelines.store.load import LoadConfig
+    from pipelines.store.load_start import LoadConfig
 
 
 @contextlib.contextmanager
@@ -64,13 +64,16 @@ def _load(args: argparse.Namespace) -> int:
     os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
     with _start_up_without_gc():
         from pipelines.config import load_config
-        from pipelines.present.summary import load_summary
-        from pipelines.store.load import run_load
+        from pipelines.store.load_start import started_load
 
         config = load_config(args)
-    started = time.monotonic()
-    result = run_load(config)
-    seconds = time.monotonic() - started
+    with started_load(config) as started:  # locked, and the first pages on their way
+        with _start_up_without_gc():
+            from pipelines.present.summary import load_summary
+            from pipelines.store.load import run_load
+        mark = time.monotonic()
+        result = run_load(config, started)
+        seconds = time.monotonic() - mark
     if args.json:
         print(load_summary(result, seconds, as_json=True))
     else:

@@ -32,7 +32,7 @@ from pipelines.settings import (
 
 if TYPE_CHECKING:  # imported when a load needs them: `query` and `report` start light
     from pipelines.extract.client import ApiKey
-    from pipelines.store.load import LoadConfig
+    from pipelines.store.load_start import LoadConfig
     from pipelines.store.webhook import WebhookUrl
 
 
@@ -129,7 +129,7 @@ def _duckdb_memory() -> str:
 def load_config(args: argparse.Namespace) -> LoadConfig:
     """The load's settings, every value checked (options by their types, the rest here)."""
     from pipelines.extract.retry import RetryPolicy
-    from pipelines.store.load import LoadConfig
+    from pipelines.store.load_start import LoadConfig
 
     prepare_dlt()
     q = args.q.strip() if args.q else None

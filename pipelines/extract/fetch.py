@@ -1,11 +1,8 @@
-"""Fetch every page of one pagination: page 1 first, then the rest concurrently, in order.
-
-Once page 1 tells `total_pages`, the remaining pages are independent requests. A bounded
-window of them is in flight at a time, so memory holds a few pages, never the catalogue.
-"""
+"""Fetch every page of one pagination: page 1 first, then the rest concurrently, in order."""
 
 from __future__ import annotations
 
+import threading
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -20,28 +17,91 @@ def fetch_page(client: CatalogueClient, number: int, page_size: int, q: str | No
     return parse_page(body, number, client.page_url(number, page_size, q))
 
 
+class Pagination:
+    """The pages of one pagination, in page order, read by `workers` threads from the moment
+    it is made: a load starts one before it sets up its destination and dlt, so the first
+    pages are in when it is ready for them.
+
+    Page 1 comes first; once it tells `total_pages`, the other pages are independent requests,
+    at most `ahead` of them submitted ahead of the reader, so memory holds a few pages (about
+    0.4 MB each when parsed), never the catalogue. Iterate it once; `close()` stops it.
+    """
+
+    def __init__(
+        self,
+        client: CatalogueClient,
+        page_size: int,
+        q: str | None,
+        workers: int,
+        *,
+        ahead: int | None = None,
+    ) -> None:
+        self._client, self._page_size, self._q = client, page_size, q
+        self._ahead = max(2 * workers, 2, ahead or 0)
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="page")
+        self._lock = threading.Lock()
+        self._pending: deque[Future[Page]] = deque()
+        self._next_page = 2
+        self._last_page: int | None = None  # known once page 1 is in
+        self._closed = False
+        self._first = self._pool.submit(fetch_page, client, 1, page_size, q)
+        self._first.add_done_callback(self._on_first)
+
+    def __enter__(self) -> Pagination:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __iter__(self) -> Iterator[Page]:
+        first = self._first.result()  # raises page 1's error, as any page's
+        self._plan(first.total_pages)
+        yield first
+        while True:
+            with self._lock:
+                if not self._pending:
+                    return
+                future = self._pending.popleft()
+                self._submit()
+            yield future.result()
+
+    def close(self) -> None:
+        """Cancel the pages not yet requested and wait for those in flight."""
+        with self._lock:
+            self._closed = True
+            for future in self._pending:
+                future.cancel()
+            self._pending.clear()
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def _on_first(self, first: Future[Page]) -> None:
+        # in a worker thread, as soon as page 1 is in (the reader may not be there yet)
+        if not first.cancelled() and first.exception() is None:
+            self._plan(first.result().total_pages)
+
+    def _plan(self, last_page: int) -> None:
+        with self._lock:
+            if self._last_page is None:
+                self._last_page = last_page
+                self._submit()
+
+    def _submit(self) -> None:
+        """Top the requests ahead up to `ahead` (the caller holds the lock)."""
+        last = self._last_page or 0
+        while not self._closed and self._next_page <= last and len(self._pending) < self._ahead:
+            number = self._next_page
+            self._pending.append(
+                self._pool.submit(fetch_page, self._client, number, self._page_size, self._q)
+            )
+            self._next_page += 1
+
+
 def iter_pages(
     client: CatalogueClient, page_size: int, q: str | None, workers: int
 ) -> Iterator[Page]:
     """Yield the pages of one pagination in page order."""
-    first = fetch_page(client, 1, page_size, q)
-    yield first
-    last = first.total_pages
-    if last <= 1:
-        return
-    window = max(2 * workers, 2)
-    pending: deque[Future[Page]] = deque()
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="page") as pool:
-        next_page = 2
-        try:
-            while next_page <= last or pending:
-                while next_page <= last and len(pending) < window:
-                    pending.append(pool.submit(fetch_page, client, next_page, page_size, q))
-                    next_page += 1
-                yield pending.popleft().result()
-        finally:
-            for future in pending:
-                future.cancel()
+    with Pagination(client, page_size, q, workers) as pages:
+        yield from pages
 
 
 def rows_named(

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
@@ -26,48 +24,26 @@ from pipelines.errors import (
     GateError,
     IomodelsError,
     PaginationInconsistent,
-    UsageError,
     one_line,
 )
-from pipelines.extract.client import ApiKey, CatalogueClient
-from pipelines.extract.retry import RetryPolicy
+from pipelines.extract.fetch import Pagination
 from pipelines.settings import (
     DLT_DIR,
     DLT_LOAD_WORKERS,
-    DUCKDB_MEMORY_LIMIT,
     LOAD_ONE_JOB_AT_A_TIME,
     NOTIFY_ATTEMPTS,
-    NOTIFY_TIMEOUT_S,
     PAGINATION_ATTEMPTS,
 )
 from pipelines.store.housekeeping import dlt_log_to_file, prune_completed_packages
-from pipelines.store.lock import DataDirLock
+from pipelines.store.load_start import LoadConfig, Started, started_load
 from pipelines.store.notify import notify_changes
 from pipelines.store.targets import Target, make_target
-from pipelines.store.webhook import Delivery, WebhookUrl
+from pipelines.store.webhook import Delivery
 from pipelines.transform.batches import failed_run_batches
 from pipelines.transform.catalogue_run import CatalogueRun
 from pipelines.transform.run_stats import RunStats
 
 log = logging.getLogger("iomodels")
-
-
-@dataclass(frozen=True)
-class LoadConfig:
-    base_url: str
-    destination: str
-    data_dir: Path
-    page_size: int
-    q: str | None
-    workers: int
-    lock_wait_s: float
-    retry: RetryPolicy
-    api_key: ApiKey | None = None
-    guest_session_id: str | None = None
-    notify_urls: tuple[WebhookUrl, ...] = ()
-    notify_timeout_s: float = NOTIFY_TIMEOUT_S
-    postgres_dsn: str | None = None  # --destination postgres: the credentials, a secret
-    duckdb_memory: str = DUCKDB_MEMORY_LIMIT  # DuckDB's memory_limit while it loads
 
 
 @dataclass(frozen=True)
@@ -78,37 +54,27 @@ class LoadResult:
     deliveries: list[Delivery] = field(default_factory=list)
 
 
-def run_load(config: LoadConfig) -> LoadResult:
+def run_load(config: LoadConfig, started: Started | None = None) -> LoadResult:
+    """One load; `started` is its beginning (store/load_start.py) when the caller made it."""
+    if started is None:
+        with started_load(config) as started:
+            return run_load(config, started)
     # The system allocator hands freed Arrow buffers back; the bundled one keeps them, which
     # costs ~17 MiB of peak RSS at 100k models (the batches come and go).
     pa.set_memory_pool(pa.system_memory_pool())
-    _check_data_dir(config.data_dir)
-    with DataDirLock(config.data_dir, config.lock_wait_s):
-        target = make_target(
-            config.destination,
-            config.data_dir,
-            postgres_dsn=config.postgres_dsn,
-            lock_wait_s=config.lock_wait_s,
-            duckdb_memory=config.duckdb_memory,
-        )
-        try:
-            target.prepare()
-            stats, deliveries = _load(config, target)
-        finally:
-            target.discard()
-    return LoadResult(stats, target.name, target.location, deliveries)
-
-
-def _check_data_dir(data_dir: Path) -> None:
-    """A data dir that is a file, or one we may not write to, is a configuration error."""
+    target = make_target(
+        config.destination,
+        config.data_dir,
+        postgres_dsn=config.postgres_dsn,
+        lock_wait_s=config.lock_wait_s,
+        duckdb_memory=config.duckdb_memory,
+    )
     try:
-        data_dir.mkdir(parents=True, exist_ok=True)
-    except FileExistsError:
-        raise UsageError(f"cannot use --data-dir {data_dir}: it is a file, not a folder") from None
-    except OSError as exc:
-        raise UsageError(f"cannot use --data-dir {data_dir}: {exc.strerror}") from None
-    if not os.access(data_dir, os.W_OK | os.X_OK):
-        raise UsageError(f"cannot use --data-dir {data_dir}: it is not writable")
+        target.prepare()
+        stats, deliveries = _load(config, target, started)
+    finally:
+        target.discard()
+    return LoadResult(stats, target.name, target.location, deliveries)
 
 
 def _load_workers(rows: int) -> int:
@@ -118,7 +84,7 @@ def _load_workers(rows: int) -> int:
     return 1 if rows > LOAD_ONE_JOB_AT_A_TIME else DLT_LOAD_WORKERS
 
 
-def _load(config: LoadConfig, target: Target) -> tuple[RunStats, list[Delivery]]:
+def _load(config: LoadConfig, target: Target, started: Started) -> tuple[RunStats, list[Delivery]]:
     prior, made_tables = target.read_prior()
     stats = RunStats(
         run_id=uuid.uuid4().hex,
@@ -128,17 +94,14 @@ def _load(config: LoadConfig, target: Target) -> tuple[RunStats, list[Delivery]]
         key_scope="key" if config.api_key is not None else "guest",
     )
     pipeline = _pipeline(config, target)
-    client = CatalogueClient(
-        config.base_url, config.api_key, config.guest_session_id, config.retry, config.workers
-    )
     run = CatalogueRun(
-        client, prior, stats, page_size=config.page_size, workers=config.workers,
+        started.client, prior, stats, page_size=config.page_size, workers=config.workers,
         made_tables=made_tables,
     )  # fmt: skip
     timings = stats.timings
     try:
         with _stage(timings, "extract"):
-            _extract(pipeline, run)
+            _extract(pipeline, run, started.first_pages)
         with _stage(timings, "normalize"):
             pipeline.normalize()
         with _stage(timings, "load"):
@@ -164,8 +127,6 @@ def _load(config: LoadConfig, target: Target) -> tuple[RunStats, list[Delivery]]
                 "IOMODELS_DUCKDB_MEMORY higher (e.g. 512MB) and load again"
             ) from None
         raise
-    finally:
-        client.close()
     mark = time.perf_counter()
     deliveries = notify_changes(
         pipeline,
@@ -230,13 +191,14 @@ def _drop_pending(pipeline: Any) -> None:
     pipeline.abort_packages()
 
 
-def _extract(pipeline: Any, run: CatalogueRun) -> None:
+def _extract(pipeline: Any, run: CatalogueRun, first_pages: Pagination) -> None:
     """Extract one pass at a time until a pass is consistent; a pass ends its stream rather
-    than raise into dlt, so its failure is read from the pass, not from dlt's exception."""
+    than raise into dlt, so its failure is read from the pass, not from dlt's exception.
+    The first pass reads `first_pages`, started before the set-up; later ones start anew."""
     from pipelines.store.source import io_intelligence
 
     for attempt in range(1, PAGINATION_ATTEMPTS + 1):
-        one_pass = run.new_pass()
+        one_pass = run.new_pass(first_pages if attempt == 1 else None)
         pipeline.extract(io_intelligence(one_pass.batches))
         if one_pass.failure is None:
             return

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from pipelines.errors import IomodelsError, PaginationInconsistent
 from pipelines.extract.client import CatalogueClient
-from pipelines.extract.fetch import iter_pages, rows_named
+from pipelines.extract.fetch import Pagination, rows_named
 from pipelines.extract.gate import CompletenessGate
 from pipelines.extract.pages import Page
 from pipelines.settings import LIVE_SHAPE
@@ -68,10 +68,11 @@ class CatalogueRun:
         self.page_size = page_size
         self.workers = workers
 
-    def new_pass(self) -> Pass:
+    def new_pass(self, pages: Pagination | None = None) -> Pass:
+        """A pass from page 1; `pages`, if given, is that pagination already started."""
         self.stats.pagination_attempts += 1
         self.stats.counts = PassCounts()
-        return Pass(self, self.stats.counts)
+        return Pass(self, self.stats.counts, pages)
 
 
 class Pass:
@@ -81,11 +82,14 @@ class Pass:
     `failure`, so that the load decides (paginate again, or fail) without unwrapping dlt's.
     """
 
-    def __init__(self, run: CatalogueRun, counts: PassCounts) -> None:
+    def __init__(
+        self, run: CatalogueRun, counts: PassCounts, pages: Pagination | None = None
+    ) -> None:
         self.client, self.prior, self.stats = run.client, run.prior, run.stats
         self.made_tables = run.made_tables
         self.page_size, self.workers = run.page_size, run.workers
         self.counts = counts
+        self._pages = pages
         self.failure: IomodelsError | None = None
         self._quarantined_names: set[str | None] = set()  # names of quarantined rows
 
@@ -102,8 +106,26 @@ class Pass:
         gate = CompletenessGate()
         pending = PendingRows(stats.started_at)
         yield from missing_tables(self.made_tables)
+        with self._pages or Pagination(
+            self.client, self.page_size, stats.query, self.workers
+        ) as pages:
+            yield from self._page_batches(iter(pages), gate, pending)
+        gate.finish()
+        yield from pending.flush(0)
+        retired: list[str] = []
+        if stats.is_full:
+            yield from self._retirements(gate.seen_ids, retired)
+        listings = listing_changes(self.prior, stats.listing_scope, gate.seen_ids, retired)
+        yield from listing_tables(stats.listing_scope, listings, stats.started_at, stats.run_id)
+        note = "; ".join(counts.notes) or None
+        yield "load_runs", arrow("load_runs", [stats.load_run_row("ok", note)])
+
+    def _page_batches(
+        self, pages: Iterator[Page], gate: CompletenessGate, pending: PendingRows
+    ) -> Iterator[TableBatch]:
+        """The rows of every page, as Arrow tables once a batch is full."""
+        stats, counts = self.stats, self.counts
         fetch_s = flatten_s = 0.0
-        pages = iter_pages(self.client, self.page_size, stats.query, self.workers)
         while True:
             mark = time.perf_counter()
             page = next(pages, None)
@@ -128,16 +150,7 @@ class Pass:
             ready = list(pending.flush(BATCH_ROWS))
             flatten_s += time.perf_counter() - mark
             yield from ready
-        gate.finish()
-        yield from pending.flush(0)
         stats.timings.update(fetch=round(fetch_s, 3), flatten=round(flatten_s, 3))
-        retired: list[str] = []
-        if stats.is_full:
-            yield from self._retirements(gate.seen_ids, retired)
-        listings = listing_changes(self.prior, stats.listing_scope, gate.seen_ids, retired)
-        yield from listing_tables(stats.listing_scope, listings, stats.started_at, stats.run_id)
-        note = "; ".join(counts.notes) or None
-        yield "load_runs", arrow("load_runs", [stats.load_run_row("ok", note)])
 
     def _read_page(self, page: Page, gate: CompletenessGate, pending: PendingRows) -> None:
         tally, observed_at, run_id = self.counts, self.stats.started_at, self.stats.run_id

@@ -68,6 +68,13 @@ def _sql_text(text: str) -> str:
 # it one to three 256 KiB blocks larger, by chance. A first load fills a new, empty file once,
 # which leaves it as compact as a copy would be (the same size, to the block).
 COMPACT_FREE_SHARE = 0.25
+
+# dlt raises DuckDB's checkpoint_threshold to 1 GB. Past the threshold DuckDB writes a large
+# insert straight into the file as compressed row groups; below it, the rows go to the
+# write-ahead log uncompressed and are compressed by the next checkpoint: at 100k models a
+# 95 MB log, and a 0.7 s checkpoint at publish after a 0.9 s insert, against a 1.2 s insert
+# and a 0.06 s checkpoint at DuckDB's own 16 MiB (the same Parquet files, one process).
+DLT_PRAGMAS = ("checkpoint_threshold = '16MiB'",)
 COMPACT_MIN_FREE_BLOCKS = 16  # 4 MiB: a large file is compact enough below this
 COMPACT_SMALL_FILE_BLOCKS = 64  # 16 MiB
 
@@ -210,6 +217,8 @@ class DuckDBTarget(Target):
         credentials = resolve_configuration(
             DuckDbCredentials(self._connection()), sections=("destination", "duckdb")
         )
+        # after dlt's own settings, which it applies each time it borrows the connection
+        credentials.pragmas = [*(credentials.pragmas or []), *DLT_PRAGMAS]
         # a large load runs its jobs one at a time (store/load.py, LOAD_ONE_JOB_AT_A_TIME)
         return dlt.destinations.duckdb(credentials=credentials)
 
