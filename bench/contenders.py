@@ -24,6 +24,7 @@ NAIVE = "naive"
 CONTENDERS = (IOMODELS, REST_API, NAIVE)  # what --only chooses from
 FETCH_FLOOR = "fetch floor"  # a reference, not a contender: GET + parse only, nothing stored
 IMPORT_DLT = "import dlt"  # a reference, not a contender: `python -c "import dlt"`, in (a) only
+DLT_FLOOR = "dlt floor"  # a reference too, in (a) only: one GET and one bare `pipeline.run`
 BENCH_DIR = ROOT / "bench"
 TIMEOUT_S = 420.0
 IOMODELS_WORKERS = 4  # iomodels' default; passed explicitly so the latency bound matches the run
@@ -38,7 +39,16 @@ WORKERS = {
     FETCH_FLOOR: IOMODELS_WORKERS,
     FETCH_FLOOR_WIDE: WIDE_WORKERS,
 }
-ROW_ORDER = (IOMODELS, IOMODELS_WIDE, REST_API, NAIVE, FETCH_FLOOR, FETCH_FLOOR_WIDE, IMPORT_DLT)
+ROW_ORDER = (
+    IOMODELS,
+    IOMODELS_WIDE,
+    REST_API,
+    NAIVE,
+    FETCH_FLOOR,
+    FETCH_FLOOR_WIDE,
+    DLT_FLOOR,
+    IMPORT_DLT,
+)
 WORK_DIRS = {IOMODELS_WIDE: f"iomodels-{WIDE_WORKERS}-workers"}  # else the contender's name
 
 # Where each contender's rows end up: DuckDB file inside its work dir, and the table to count.
@@ -170,6 +180,24 @@ def run_import_dlt(scenario: str) -> Outcome:
     outcome = Outcome(scenario, IMPORT_DLT, measured, expected_rows=0)
     if not measured.ok:
         outcome.error = measured.failure()
+    return outcome
+
+
+def run_dlt_floor(scenario: str, url: str, work: Path, expected: int) -> Outcome:
+    """The least a dlt loader does (bench/dlt_floor.py): its rows counted in its DuckDB file."""
+    argv = [python(), str(BENCH_DIR / "dlt_floor.py"), url, str(work)]
+    measured = measure(argv, env=child_env(), timeout_s=TIMEOUT_S)
+    outcome = Outcome(scenario, DLT_FLOOR, measured, expected_rows=expected)
+    if not measured.ok:
+        outcome.error = measured.failure()
+        return outcome
+    try:
+        outcome.rows = int(json.loads(measured.stdout)["rows"])
+    except (ValueError, KeyError, IndexError):
+        outcome.error = "dlt_floor.py printed no row count"
+        return outcome
+    if outcome.rows != expected:
+        outcome.error = f"loaded {outcome.rows} rows, catalogue has {expected}"
     return outcome
 
 

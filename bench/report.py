@@ -5,7 +5,7 @@ from __future__ import annotations
 import statistics
 from typing import Any
 
-from contenders import FLOORS, IMPORT_DLT, IOMODELS, LOADERS, Outcome
+from contenders import DLT_FLOOR, FLOORS, IMPORT_DLT, IOMODELS, LOADERS, Outcome
 from plan import BUNDLED, LARGE, RERUN, Results
 from preamble import preamble
 from targets import Check
@@ -186,12 +186,23 @@ def start_up_lines(results: Results) -> list[str]:
     if ours is None or dlt_only is None:
         return ["(not measured: the bundled-catalogue iomodels run or `import dlt` is missing)"]
     a, b = ours.measured, dlt_only.measured
-    return [
+    lines = [
         f"Real size: `iomodels load` {a.wall_s:.2f} s wall, {a.cpu_s:.2f} s CPU; "
         f'`python -c "import dlt"` {b.wall_s:.2f} s wall, {b.cpu_s:.2f} s CPU (medians of '
         f"{len(ours.walls) or 1} interleaved runs): {a.wall_s / b.wall_s:.2f}x; "
         f"{a.wall_s - b.wall_s:.2f} s beyond `import dlt`."
     ]
+    floor = results.ok(BUNDLED, DLT_FLOOR)
+    if floor is not None:
+        c = floor.measured
+        lines += [
+            "",
+            f"The dlt floor (`bench/dlt_floor.py`: one GET, then one bare `pipeline.run` of the "
+            f"rows into DuckDB) in the same rounds: {c.wall_s:.2f} s wall, {c.cpu_s:.2f} s CPU = "
+            f"{c.wall_s / b.wall_s:.2f}x `import dlt`; iomodels = {a.wall_s / c.wall_s:.2f}x "
+            "the dlt floor.",
+        ]
+    return lines
 
 
 def checks_table(checks: list[Check]) -> list[str]:

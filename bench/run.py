@@ -23,11 +23,13 @@ from pathlib import Path
 import requests
 from contenders import (
     CONTENDERS,
+    DLT_FLOOR,
     FLOORS,
     IMPORT_DLT,
     IOMODELS,
     Outcome,
     run_contender,
+    run_dlt_floor,
     run_fetch_floor,
     run_import_dlt,
     run_iomodels,
@@ -96,15 +98,19 @@ def run_scenario(scenario: Scenario, results: Results, work: Path, url: str) -> 
     # The small catalogue takes a second or two per run: repeat it, interleaved, and keep the
     # median, so one noisy run does not decide its target.
     repeats = SMALL_REPEATS if scenario.key == BUNDLED else 1
-    # The real-size load is judged against `import dlt` alone, measured in the same rounds.
+    # The real-size load is judged against `import dlt` alone, measured in the same rounds, as
+    # is the least a dlt loader does (the dlt floor).
     with_import = scenario.key == BUNDLED and IOMODELS in scenario.contenders
-    rows = (*scenario.contenders, IMPORT_DLT) if with_import else scenario.contenders
+    rows = (*scenario.contenders, DLT_FLOOR, IMPORT_DLT) if with_import else scenario.contenders
     runs: dict[str, list[Outcome]] = {c: [] for c in rows}
     for i in range(repeats):
         for contender in rows:
             progress(f"  {contender} ...")
             if contender == IMPORT_DLT:
                 outcome = run_import_dlt(scenario.key)
+            elif contender == DLT_FLOOR:
+                where = work / scenario.key / f"run{i}" / "dlt-floor"
+                outcome = run_dlt_floor(scenario.key, url, where, expected)
             elif scenario.key == RERUN:  # the same data dir as the (b) run, unchanged catalogue
                 outcome = run_iomodels(RERUN, url, work / LARGE / "run0" / IOMODELS, expected)
             else:

@@ -13,6 +13,7 @@ import statistics
 from dataclasses import dataclass
 
 from contenders import (
+    DLT_FLOOR,
     FLOORS,
     IMPORT_DLT,
     IOMODELS,
@@ -137,6 +138,9 @@ def _start_up(results: Results) -> Check:
         f"iomodels {ours.measured.wall_s:.2f} s / import dlt {dlt_only.measured.wall_s:.2f} s "
         f"= {ratio:.2f}x"
     )
+    floor = results.ok(BUNDLED, DLT_FLOOR)
+    if floor is not None:  # what a bare dlt pipeline itself comes to, for scale
+        text += f" (the dlt floor: {floor.measured.wall_s / dlt_only.measured.wall_s:.2f}x)"
     return Check(BUNDLED, target, text, _verdict(ratio <= IMPORT_DLT_FACTOR), ratio)
 
 

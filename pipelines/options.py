@@ -399,7 +399,7 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--json", action="store_true", help="print the figures as JSON")
 
     replica = sub.add_parser("replica", help="serve the bundled local replica of the API")
-    from pipelines.replica.server import add_arguments
+    from pipelines.replica.options import add_arguments
 
     add_arguments(replica)
     return parser
