@@ -18,6 +18,7 @@ DEFAULT_WORKERS = 4
 # workers and 50 ms per request, at most ~17 MB parsed; once the rows flow, pages are consumed
 # as fast as they come and the requests ahead are what keeps the workers busy.
 PAGES_AHEAD_AT_START = 48
+LOAD_SWITCH_INTERVAL_S = 0.0005  # sys.setswitchinterval during a load (store/load_start.py)
 MAX_WORKERS = 32
 DEFAULT_TIMEOUT_S = 30.0
 DEFAULT_RETRIES = 5  # attempts after the first one

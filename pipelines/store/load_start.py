@@ -9,6 +9,7 @@ import for that reason: the catalogue is on its way before the heavy modules loa
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,7 +20,12 @@ from pipelines.errors import UsageError
 from pipelines.extract.client import ApiKey, CatalogueClient
 from pipelines.extract.fetch import Pagination
 from pipelines.extract.retry import RetryPolicy
-from pipelines.settings import DUCKDB_MEMORY_LIMIT, NOTIFY_TIMEOUT_S, PAGES_AHEAD_AT_START
+from pipelines.settings import (
+    DUCKDB_MEMORY_LIMIT,
+    LOAD_SWITCH_INTERVAL_S,
+    NOTIFY_TIMEOUT_S,
+    PAGES_AHEAD_AT_START,
+)
 from pipelines.store.lock import DataDirLock
 
 if TYPE_CHECKING:  # requests, imported by a load that notifies
@@ -56,7 +62,7 @@ class Started:
 def started_load(config: LoadConfig) -> Iterator[Started]:
     """The data dir checked and locked, and the catalogue being read, until the load ends."""
     check_data_dir(config.data_dir)
-    with DataDirLock(config.data_dir, config.lock_wait_s):
+    with DataDirLock(config.data_dir, config.lock_wait_s), _quick_thread_switches():
         client = CatalogueClient(
             config.base_url, config.api_key, config.guest_session_id, config.retry, config.workers
         )
@@ -68,6 +74,23 @@ def started_load(config: LoadConfig) -> Iterator[Started]:
         finally:
             first_pages.close()
             client.close()
+
+
+@contextmanager
+def _quick_thread_switches() -> Iterator[None]:
+    """While the rows are made, a thread whose page has arrived gets the interpreter sooner.
+
+    The rows are made in one thread in stretches of a few ms per page, and a page's thread
+    needs the interpreter lock several times to read and parse its response: at Python's
+    default 5 ms switch interval, each wait holds up the next request. At 0.5 ms, a 100k-model
+    load read its pages 0.2-0.3 s sooner with 8 workers (7.11-7.19 s against 7.32-7.50 s, 2
+    alternating runs each), for no measurable CPU."""
+    was = sys.getswitchinterval()
+    sys.setswitchinterval(LOAD_SWITCH_INTERVAL_S)
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(was)
 
 
 def check_data_dir(data_dir: Path) -> None:
