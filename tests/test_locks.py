@@ -23,6 +23,7 @@ from tests.conftest import (
 )
 from tests.forked import IOMODELS, ForkedProcess
 from tests.replica_process import running_replica, running_replicas
+from tests.silent_server import silent_server
 
 pytestmark = pytest.mark.slow  # loads held on purpose behind slow replicas
 
@@ -83,9 +84,12 @@ def test_a_writer_holding_the_file_makes_the_load_exit_75(tmp_path: Path) -> Non
     data_dir = tmp_path / "data"
     with running_replica("--catalogue", str(CATALOGUE)) as url:
         assert iomodels("load", "--base-url", url, "--data-dir", str(data_dir)).returncode == 0
-        writer = hold_open(data_dir / "io_models.duckdb", "rw")
-        result = iomodels("load", "--base-url", url, "--data-dir", str(data_dir))
-        finish(writer)
+    writer = hold_open(data_dir / "io_models.duckdb", "rw")
+    with silent_server() as api:
+        result = iomodels("load", "--base-url", api.url, "--data-dir", str(data_dir))
+        asked = api.connections
+    finish(writer)
+    assert asked == 0  # a destination that cannot be used fails before any request
     assert result.returncode == 75
     assert untimed(result.stderr).strip() == (
         f"iomodels: error: {data_dir / 'io_models.duckdb'} is open for writing by another "

@@ -12,6 +12,7 @@ import pytest
 
 from tests.conftest import CATALOGUE, TEST_ENV, connect_sql, iomodels, load_catalogue, untimed
 from tests.replica_process import running_replica
+from tests.silent_server import silent_server
 
 pytestmark = pytest.mark.slow  # a fresh interpreter per load, signalled mid-fetch
 
@@ -70,3 +71,38 @@ def test_a_signal_ends_a_load_with_one_line(
         )
     assert again.returncode == 0, again.stderr
     assert sql("select count(*) from analytics.models") == [(before,)]
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_while_the_api_hangs_ends_the_load_at_once(
+    tmp_path: Path, signum: signal.Signals
+) -> None:
+    """Page 1 is read in a worker thread while the load sets up: a signal must not wait for
+    that request (here it would time out after 60 s) nor for its retries."""
+    data_dir = tmp_path / "data"
+    with silent_server() as api:
+        load = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "pipelines", "-v", "load", "--base-url", api.url),
+                *("--data-dir", str(data_dir), "--timeout", "60"),
+            ],
+            env={**os.environ, **TEST_ENV},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert api.wait_for_connection(timeout_s=30), "the load never asked the API"
+        assert load.stderr is not None
+        seen = []
+        for line in load.stderr:  # set up, and waiting for page 1: signal it now
+            seen.append(line)
+            if "extract ..." in line:
+                break
+        load.send_signal(signum)
+        _, rest = load.communicate(timeout=30)  # well before the request's own 60 s
+        err = "".join(seen) + rest
+    assert load.returncode == 128 + signum, err
+    assert untimed(err).strip().splitlines()[-1] == "iomodels: interrupted"
+    assert "Traceback" not in err
+    records = connect_sql(data_dir, "duckdb")("select outcome from analytics.load_runs")
+    assert records == [("interrupted",)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
 from dataclasses import dataclass, replace
 from typing import Any
@@ -78,6 +79,9 @@ class CatalogueClient:
         self.policy = policy or RetryPolicy()
         self.requests_made = 0
         self._backoff = SharedBackoff()
+        # set by close(): a request still retrying in a worker thread gives up at once, so an
+        # interrupted load never waits out a retry budget
+        self._stopped = threading.Event()
         headers = {
             "User-Agent": f"iomodels/{__version__}",
             "Accept": "application/json",
@@ -96,6 +100,7 @@ class CatalogueClient:
         self._url = redact_url(self.base_url) + MODELS_PATH
 
     def close(self) -> None:
+        self._stopped.set()
         self._pool.clear()
 
     def page_url(self, page: int, page_size: int, q: str | None) -> str:
@@ -110,7 +115,9 @@ class CatalogueClient:
         started = time.monotonic()
         attempt = 0
         while True:
-            self._backoff.wait()
+            self._backoff.wait(self._stopped)
+            if self._stopped.is_set():
+                raise ApiError(f"GET {shown}: not sent, the load has stopped")
             # no attempt may run past the budget: the last one gets what is left of it
             left = self.policy.budget_s - (time.monotonic() - started)
             timeout = max(min(self.policy.timeout_s, left), 0.1)
@@ -135,7 +142,7 @@ class CatalogueClient:
             if retry_after is not None:
                 self._backoff.push(delay)  # every worker waits, not just this one
             else:
-                time.sleep(delay)
+                self._stopped.wait(delay)
 
     def _attempt(
         self, url: str, params: dict[str, Any], shown: str, timeout: float

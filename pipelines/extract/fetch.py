@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import queue
 import threading
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from functools import partial
 from typing import Any
 
 from pipelines.extract.client import CatalogueClient
@@ -15,6 +17,42 @@ from pipelines.extract.pages import Page, parse_page
 def fetch_page(client: CatalogueClient, number: int, page_size: int, q: str | None) -> Page:
     body = client.get_page(number, page_size, q)
     return parse_page(body, number, client.page_url(number, page_size, q))
+
+
+class _Workers:
+    """`count` daemon threads that run the calls given them, in order of submission.
+
+    Not a ThreadPoolExecutor: its threads are joined when the interpreter exits, so a load
+    stopped by a signal while a request hangs would wait for that request (up to its timeout)
+    before it could exit. These are left behind instead; the client they call is closed, so
+    any retry gives up (CatalogueClient.close)."""
+
+    def __init__(self, count: int, name: str) -> None:
+        self._calls: queue.SimpleQueue[tuple[Future[Page], Callable[[], Page]] | None]
+        self._calls = queue.SimpleQueue()
+        self._count = count
+        for number in range(count):
+            threading.Thread(target=self._run, name=f"{name}_{number}", daemon=True).start()
+
+    def submit(self, call: Callable[[], Page]) -> Future[Page]:
+        future: Future[Page] = Future()
+        self._calls.put((future, call))
+        return future
+
+    def stop(self) -> None:
+        """Each thread ends after its current call; calls not started are dropped."""
+        for _ in range(self._count):
+            self._calls.put(None)
+
+    def _run(self) -> None:
+        while (item := self._calls.get()) is not None:
+            future, call = item
+            if not future.set_running_or_notify_cancel():
+                continue  # cancelled while it waited
+            try:
+                future.set_result(call())
+            except BaseException as exc:  # the reader raises it where it reads the page
+                future.set_exception(exc)
 
 
 class Pagination:
@@ -37,14 +75,17 @@ class Pagination:
         ahead: int | None = None,
     ) -> None:
         self._client, self._page_size, self._q = client, page_size, q
-        self._ahead = max(2 * workers, 2, ahead or 0)
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="page")
+        # many pages ahead while nobody reads (the set-up), a few once the reader is there: a
+        # reader slower than the API would otherwise hold `ahead` parsed pages all along
+        self._reading_ahead = max(2 * workers, 2)
+        self._ahead = max(self._reading_ahead, ahead or 0)
+        self._pool = _Workers(workers, "page")
         self._lock = threading.Lock()
         self._pending: deque[Future[Page]] = deque()
         self._next_page = 2
         self._last_page: int | None = None  # known once page 1 is in
         self._closed = False
-        self._first = self._pool.submit(fetch_page, client, 1, page_size, q)
+        self._first = self._pool.submit(partial(fetch_page, client, 1, page_size, q))
         self._first.add_done_callback(self._on_first)
 
     def __enter__(self) -> Pagination:
@@ -56,6 +97,8 @@ class Pagination:
     def __iter__(self) -> Iterator[Page]:
         first = self._first.result()  # raises page 1's error, as any page's
         self._plan(first.total_pages)
+        with self._lock:
+            self._ahead = self._reading_ahead
         yield first
         while True:
             with self._lock:
@@ -66,13 +109,16 @@ class Pagination:
             yield future.result()
 
     def close(self) -> None:
-        """Cancel the pages not yet requested and wait for those in flight."""
+        """Cancel the pages not yet requested; a request in flight is not waited for."""
         with self._lock:
+            if self._closed:
+                return
             self._closed = True
             for future in self._pending:
                 future.cancel()
             self._pending.clear()
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._first.cancel()
+        self._pool.stop()
 
     def _on_first(self, first: Future[Page]) -> None:
         # in a worker thread, as soon as page 1 is in (the reader may not be there yet)
@@ -91,7 +137,9 @@ class Pagination:
         while not self._closed and self._next_page <= last and len(self._pending) < self._ahead:
             number = self._next_page
             self._pending.append(
-                self._pool.submit(fetch_page, self._client, number, self._page_size, self._q)
+                self._pool.submit(
+                    partial(fetch_page, self._client, number, self._page_size, self._q)
+                )
             )
             self._next_page += 1
 

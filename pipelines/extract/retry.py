@@ -44,12 +44,13 @@ class SharedBackoff:
         with self._lock:
             self._not_before = max(self._not_before, time.monotonic() + seconds)
 
-    def wait(self) -> None:
+    def wait(self, stop: threading.Event) -> None:
+        """Until the not-before instant, or until `stop` is set."""
         with self._lock:
             pause = self._not_before - time.monotonic()
         if pause > 0:
             # a little jitter, so the workers do not all ask again at the same instant
-            time.sleep(pause + random.uniform(0, min(0.5, pause / 10)))
+            stop.wait(pause + random.uniform(0, min(0.5, pause / 10)))
 
 
 def retry_after(headers: Mapping[str, str]) -> float | None:

@@ -37,7 +37,7 @@ from pipelines.settings import (
 from pipelines.store.housekeeping import dlt_log_to_file, prune_completed_packages
 from pipelines.store.load_start import LoadConfig, Started, started_load
 from pipelines.store.notify import notify_changes
-from pipelines.store.targets import Target, make_target
+from pipelines.store.targets import Target
 from pipelines.store.webhook import Delivery
 from pipelines.transform.batches import failed_run_batches
 from pipelines.transform.catalogue_run import CatalogueRun
@@ -62,18 +62,8 @@ def run_load(config: LoadConfig, started: Started | None = None) -> LoadResult:
     # The system allocator hands freed Arrow buffers back; the bundled one keeps them, which
     # costs ~17 MiB of peak RSS at 100k models (the batches come and go).
     pa.set_memory_pool(pa.system_memory_pool())
-    target = make_target(
-        config.destination,
-        config.data_dir,
-        postgres_dsn=config.postgres_dsn,
-        lock_wait_s=config.lock_wait_s,
-        duckdb_memory=config.duckdb_memory,
-    )
-    try:
-        target.prepare()
-        stats, deliveries = _load(config, target, started)
-    finally:
-        target.discard()
+    target = started.target
+    stats, deliveries = _load(config, target, started)
     return LoadResult(stats, target.name, target.location, deliveries)
 
 

@@ -1,9 +1,9 @@
-"""What a load does first, before it imports pyarrow, DuckDB and dlt: check the data dir, take
-its lock, and start reading the catalogue.
+"""What a load does first, before it imports pyarrow and the rest of dlt: check the data dir,
+take its lock, stage the destination, and start reading the catalogue.
 
-A load's set-up (those imports, the destination, the history, the dlt pipeline) takes ~0.3 s
-(more with a large history); the first pages are read meanwhile. This module stays light to
-import for that reason: the catalogue is on its way before the heavy modules load.
+The rest of a load's set-up (those imports, the history, the dlt pipeline) takes ~0.3 s (more
+with a large history); the first pages are read meanwhile. This module stays light to import
+for that reason: the catalogue is on its way before the heavy modules load.
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ from pipelines.settings import (
 )
 from pipelines.store.lock import DataDirLock
 
-if TYPE_CHECKING:  # requests, imported by a load that notifies
+if TYPE_CHECKING:  # imported when a load runs: requests (notify), DuckDB (targets)
+    from pipelines.store.targets import Target
     from pipelines.store.webhook import WebhookUrl
 
 
@@ -52,28 +53,51 @@ class LoadConfig:
 
 @dataclass(frozen=True)
 class Started:
-    """A load under way: its data dir locked, its client, and its first pagination reading."""
+    """A load under way: its data dir locked, its destination staged, its client, and its
+    first pagination reading."""
 
+    target: Target
     client: CatalogueClient
     first_pages: Pagination
 
 
 @contextmanager
 def started_load(config: LoadConfig) -> Iterator[Started]:
-    """The data dir checked and locked, and the catalogue being read, until the load ends."""
+    """The data dir checked and locked, the destination staged, and then the catalogue being
+    read, until the load ends. A destination that cannot be used (a DuckDB file another
+    process writes to, a Postgres server that does not answer) fails before any request."""
+    from pipelines.store.targets import make_target
+
     check_data_dir(config.data_dir)
     with DataDirLock(config.data_dir, config.lock_wait_s), _quick_thread_switches():
-        client = CatalogueClient(
-            config.base_url, config.api_key, config.guest_session_id, config.retry, config.workers
+        target = make_target(
+            config.destination,
+            config.data_dir,
+            postgres_dsn=config.postgres_dsn,
+            lock_wait_s=config.lock_wait_s,
+            duckdb_memory=config.duckdb_memory,
         )
-        first_pages = Pagination(
-            client, config.page_size, config.q, config.workers, ahead=PAGES_AHEAD_AT_START
-        )
+        client: CatalogueClient | None = None
+        first_pages: Pagination | None = None
         try:
-            yield Started(client, first_pages)
+            target.prepare()
+            client = CatalogueClient(
+                config.base_url,
+                config.api_key,
+                config.guest_session_id,
+                config.retry,
+                config.workers,
+            )
+            first_pages = Pagination(
+                client, config.page_size, config.q, config.workers, ahead=PAGES_AHEAD_AT_START
+            )
+            yield Started(target, client, first_pages)
         finally:
-            first_pages.close()
-            client.close()
+            if first_pages is not None:
+                first_pages.close()
+            if client is not None:
+                client.close()
+            target.discard()
 
 
 @contextmanager

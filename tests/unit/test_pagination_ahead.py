@@ -79,3 +79,43 @@ def test_a_failed_first_page_asks_for_no_other() -> None:
         list(pages)
     pages.close()
     assert client.asked == [1]
+
+
+def test_once_read_it_keeps_only_a_few_pages_ahead() -> None:
+    client = RecordingClient()
+    with Pagination(client, 10, None, workers=1, ahead=6) as pages:  # type: ignore[arg-type]
+        assert client.wait_for(7) == [1, 2, 3, 4, 5, 6, 7]  # 6 ahead while nobody reads
+        reader = iter(pages)
+        assert [next(reader).number for _ in range(4)] == [1, 2, 3, 4]
+        # 3 still ahead (5, 6, 7): more than the reader's 2, so nothing more is asked for
+        assert sorted(client.asked) == [1, 2, 3, 4, 5, 6, 7]
+        assert [p.number for p in reader] == list(range(5, 11))
+
+
+class HangingClient(RecordingClient):
+    """Page 2 hangs until released, as a request to an API that does not answer."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.release = threading.Event()
+
+    def get_page(self, page: int, page_size: int, q: str | None = None) -> Any:
+        if page == 2:
+            with self.asked_for:
+                self.asked.append(page)
+                self.asked_for.notify_all()
+            self.release.wait(timeout=30)
+        return super().get_page(page, page_size, q)
+
+
+def test_closing_does_not_wait_for_a_hanging_request() -> None:
+    client = HangingClient()
+    pages = Pagination(client, 10, None, workers=1)  # type: ignore[arg-type]
+    client.wait_for(2)
+    closing = threading.Thread(target=pages.close)
+    closing.start()
+    closing.join(timeout=10)
+    try:
+        assert not closing.is_alive(), "close() waited for the hanging request"
+    finally:
+        client.release.set()
