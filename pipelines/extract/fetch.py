@@ -57,8 +57,8 @@ class _Workers:
 
 class Pagination:
     """The pages of one pagination, in page order, read by `workers` threads from the moment
-    it is made: a load starts one before it sets up its destination and dlt, so the first
-    pages are in when it is ready for them.
+    it is made: a load starts one before it imports most of dlt and reads its history, so the
+    first pages are in when it is ready for them.
 
     Page 1 comes first; once it tells `total_pages`, the other pages are independent requests,
     at most `ahead` of them submitted ahead of the reader, so memory holds a few pages (about
