@@ -1,3 +1,4 @@
-"""iomodels: the IO Intelligence model catalogue, loaded with dlt into DuckDB or Parquet."""
+"""iomodels: the IO Intelligence model catalogue, loaded with dlt into DuckDB, Parquet or
+PostgreSQL."""
 
 __version__ = "0.1.0"

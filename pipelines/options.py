@@ -227,7 +227,8 @@ def _workload(parser: argparse.ArgumentParser, required: bool) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="iomodels",
-        description="Load the IO Intelligence model catalogue with dlt into DuckDB or Parquet, "
+        description="Load the IO Intelligence model catalogue with dlt into DuckDB, Parquet or "
+        "PostgreSQL, "
         "keep the history of every change, and summarise quotas and prices in SQL views.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,

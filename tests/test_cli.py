@@ -69,7 +69,7 @@ def test_unreachable_api_exits_3_with_one_line(tmp_path: Path) -> None:
 def test_query_before_any_load_says_what_to_do(tmp_path: Path) -> None:
     result = iomodels("query", "select 1", "--data-dir", str(tmp_path))
     assert result.returncode == 2
-    assert "run `iomodels load --destination duckdb` first" in result.stderr
+    assert f"run `iomodels load --destination duckdb --data-dir {tmp_path}` first" in result.stderr
 
 
 @pytest.fixture(scope="module")

@@ -317,3 +317,22 @@ def test_recent_changes_read_the_change_log(loads, con) -> None:  # type: ignore
         (evil, "input"): (0.07, 0.06),
         ("meta-llama/Llama-3.3-70B-Instruct", "input"): (0.13, 0.1),
     }
+
+
+def test_a_report_piped_into_head_ends_quietly(loads) -> None:  # type: ignore[no-untyped-def]
+    """`iomodels report | head -1`: the reader stopping early is no failure (exit 0, no line),
+    as for query and changes; rich alone would exit 1."""
+    import subprocess
+
+    report = subprocess.Popen(
+        [sys.executable, "-m", "pipelines", "report", "--data-dir", str(loads[0])],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert report.stdout is not None and report.stderr is not None
+    first = report.stdout.readline()
+    report.stdout.close()  # as head does after its line
+    err = report.stderr.read()
+    assert report.wait(timeout=60) == 0, err
+    assert first.startswith(b"IO Intelligence catalogue: ")
+    assert err == b""

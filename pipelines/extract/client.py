@@ -127,9 +127,8 @@ class CatalogueClient:
             elapsed = time.monotonic() - started
             delay = retry_after if retry_after is not None else self.policy.delay(attempt)
             if attempt >= self.policy.retries or elapsed + delay > self.policy.budget_s:
-                raise ApiError(
-                    f"GET {shown} failed after {attempt + 1} attempts in {elapsed:.1f}s: {problem}"
-                )
+                tries = f"{attempt + 1} attempt" + ("s" if attempt else "")
+                raise ApiError(f"GET {shown} failed after {tries} in {elapsed:.1f}s: {problem}")
             attempt += 1
             log.warning(
                 "GET %s: %s; retry %d/%d in %.1fs",

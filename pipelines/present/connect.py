@@ -64,7 +64,8 @@ def connect(destination: str, data_dir: Path) -> Connection:
                 f"add --destination {other} (or set IOMODELS_DESTINATION={other})"
             )
         raise UsageError(
-            f"no data at {path}: run `iomodels load --destination {destination}` first"
+            f"no data at {path}: run `iomodels load --destination {destination} "
+            f"--data-dir {data_dir}` first"
         )
     try:
         con = duckdb.connect(str(path), read_only=True)

@@ -186,11 +186,21 @@ def _title(sec: Section) -> Text:
     return title
 
 
+class _StdoutConsole(Console):
+    def on_broken_pipe(self) -> None:
+        """A reader that stopped early (`| head`) is not a failure: rich would exit 1 here
+        (silently); raised on, it ends the command with exit 0, as query and changes do."""
+        try:
+            super().on_broken_pipe()  # quiet from now on, stdout pointed at /dev/null
+        except SystemExit:
+            raise BrokenPipeError from None
+
+
 def print_report(
     con: Connection, console: Console | None = None, work: Workload | None = None
 ) -> None:
     """The terminal report: a headline, then one table per section, fitted to the width."""
-    console = console or Console()
+    console = console or _StdoutConsole()
     head = headline(con)
     console.print(
         Text.assemble(

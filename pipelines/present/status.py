@@ -62,7 +62,7 @@ def read_status(con: duckdb.DuckDBPyConnection, max_age: timedelta, now: datetim
     age = now - last_ok if last_ok else None
     counts = f"{models} models, {versions} versions"
     if outcome != "ok":
-        why = f": {message}" if message else ""
+        why = f": {message}" if message and message != outcome else ""
         reason = f"the last load, at {time_text(finished or started)} UTC, failed ({outcome}){why}"
         healthy = False
     elif age is None or age > max_age:
