@@ -145,6 +145,10 @@ def test_documented_live_documented_invents_nothing(urls: dict[str, str], tmp_pa
     assert sql("select count(*) from analytics.price_changes") == [(0,)]
     events = sql("select change, count(*) from analytics.catalog_changes group by 1")
     assert events == [("added", len(MODELS))]
+    # what a shape lacks, learned from the other (max_model_len, the attestation flag, its own
+    # extra fields), is no change: the feed and the webhook list only the first load's models
+    changes = sql("select kind, count(*) from analytics.model_changes group by 1")
+    assert changes == [("added", len(MODELS))]
     runs = sql(
         "select response_shape, models_changed, models_removed, versions_written "
         "from analytics.load_runs order by started_at"

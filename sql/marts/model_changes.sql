@@ -90,7 +90,9 @@ pairs as materialized (
         prev.extra_fields as prev_extra_fields,
         cur.extra_fields as cur_extra_fields,
         prev.created_at as prev_created_at,
-        cur.created_at as cur_created_at
+        cur.created_at as cur_created_at,
+        prev.source_shape as prev_source_shape,
+        cur.source_shape as cur_source_shape
     from steps
     inner join analytics.listed_versions as cur
         on cur.model_id = steps.model_id and cur.valid_from = steps.valid_from
@@ -272,6 +274,60 @@ as_text as (
     from field_changes
 ),
 
+-- what each response shape does not carry (transform/live_shape.py; checked against it by
+-- tests/test_shape_switch_changes.py). across a switch of shape, such a field going from null
+-- (never known) to a value was learned, not changed; extra_fields hold each shape's own keys
+shape_lacks (shape, field) as (
+    values
+        ('documented', 'max_model_len'),
+        ('documented', 'supports_attestation'),
+        ('live', 'description'),
+        ('live', 'status'),
+        ('live', 'chat_daily_quota_tier_1'),
+        ('live', 'api_completions_daily_quota_tier_1'),
+        ('live', 'embeddings_daily_quota_tier_1'),
+        ('live', 'audio_transcriptions_daily_quota_tier_1'),
+        ('live', 'audio_speech_daily_quota_tier_1'),
+        ('live', 'image_url'),
+        ('live', 'version'),
+        ('live', 'short_description'),
+        ('live', 'enable_api_chat_completions'),
+        ('live', 'enable_api_embeddings'),
+        ('live', 'enable_audio_stt'),
+        ('live', 'enable_audio_tts'),
+        ('live', 'enable_chat_ui'),
+        ('live', 'license'),
+        ('live', 'tool_support'),
+        ('live', 'tags')
+),
+
+learned as (
+    select pairs.model_id, pairs.observed_at, shape_lacks.field
+    from pairs
+    inner join shape_lacks on shape_lacks.shape = pairs.prev_source_shape
+    where pairs.prev_source_shape <> pairs.cur_source_shape
+    union all
+    select model_id, observed_at, 'extra_fields' as field
+    from pairs
+    where prev_source_shape <> cur_source_shape
+),
+
+changed as (
+    select
+        as_text.observed_at, as_text.run_id, as_text.model_id, as_text.name, as_text.kind,
+        as_text.field, as_text.old_value, as_text.new_value, as_text.relative_change
+    from as_text
+    where as_text.old_value is distinct from as_text.new_value
+        and not exists (
+            select 1
+            from learned
+            where learned.model_id = as_text.model_id
+                and learned.observed_at = as_text.observed_at
+                and learned.field = as_text.field
+                and (as_text.old_value is null or as_text.field = 'extra_fields')
+        )
+),
+
 events as (
     select
         valid_from as observed_at,
@@ -289,8 +345,7 @@ events as (
 
 select
     observed_at, run_id, model_id, name, kind, field, old_value, new_value, relative_change
-from as_text
-where old_value is distinct from new_value
+from changed
 union all
 select
     observed_at, run_id, model_id, name, kind, field, old_value, new_value, relative_change
