@@ -181,7 +181,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
         "--verbose",
         action="store_true",
         default=argparse.SUPPRESS,
-        help="log progress to stderr: pages fetched, retries, stage timings",
+        help="log progress to stderr: pages fetched, stage timings (retries are always shown)",
     )
     parser.add_argument(
         "--destination",
@@ -238,7 +238,7 @@ def build_parser() -> argparse.ArgumentParser:
         "-v",
         "--verbose",
         action="store_true",
-        help="log progress to stderr: pages fetched, retries, stage timings",
+        help="log progress to stderr: pages fetched, stage timings (retries are always shown)",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 

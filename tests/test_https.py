@@ -121,7 +121,7 @@ def test_a_certificate_nobody_vouches_for_is_refused(
     line = untimed(result.stderr).strip().splitlines()[-1]
     page = f"{url}/api/v1/models?page=1&page_size=100"
     assert line.startswith(f"iomodels: error: GET {page} failed after 2 attempts")
-    assert line.endswith(": SSLError")
+    assert line.endswith(": TLS failed (SSLError)")
     with duckdb.connect(str(tmp_path / "io_models.duckdb"), read_only=True) as con:
         assert con.execute("select outcome from analytics.load_runs").fetchall() == [("api_error",)]
         assert con.execute("select count(*) from analytics.models").fetchall() == [(0,)]

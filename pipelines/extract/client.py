@@ -23,6 +23,7 @@ from pipelines.errors import ApiError
 from pipelines.extract.retry import RetryPolicy, SharedBackoff, retry_after
 from pipelines.extract.transport import (
     TRANSIENT_ERRORS,
+    TRANSIENT_WORDS,
     ProxySchemeError,
     http_settings,
     pool_for,
@@ -155,7 +156,9 @@ class CatalogueClient:
         except urllib3.exceptions.HTTPError as exc:
             error = unwrapped(exc)
             if isinstance(error, TRANSIENT_ERRORS):
-                return f"{type(error).__name__}", None
+                name = type(error).__name__
+                words = TRANSIENT_WORDS.get(name)
+                return (f"{words} ({name})" if words else name), None
             # only the type: some messages quote request headers, and so the key
             raise ApiError(f"GET {shown}: the request failed ({type(error).__name__})") from None
         body = response.data

@@ -39,6 +39,18 @@ TRANSIENT_ERRORS: tuple[type[Exception], ...] = (
     ProxyError,
     DecodeError,
 )
+# what each of them means, in words, for a retry line and the final error (the type is kept
+# after it, in parentheses, for whoever searches for it)
+TRANSIENT_WORDS = {
+    "NameResolutionError": "the host name does not resolve",
+    "NewConnectionError": "could not connect (refused or unreachable)",
+    "ConnectTimeoutError": "no connection within the timeout",
+    "ReadTimeoutError": "no answer within the timeout",
+    "ProtocolError": "the connection broke off",
+    "SSLError": "TLS failed",
+    "ProxyError": "the proxy failed",
+    "DecodeError": "the body could not be decoded",
+}
 MAX_REDIRECTS = 30  # as requests
 # No retries of urllib3's own (the client's policy retries, with one shared backoff), but
 # redirects are followed, as requests does; cross-host redirects drop the Authorization header.
