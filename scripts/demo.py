@@ -96,13 +96,13 @@ def main() -> int:
         iomodels(
             "query",
             "select name, price, old_price, new_price, relative_change "
-            "from analytics.price_changes",
+            "from analytics.price_changes order by name, price",
         )
         iomodels(
             "query",
             "select name, change, old_status, new_status "
             "from analytics.catalog_changes where observed_at > "
-            "(select min(observed_at) from analytics.catalog_changes)",
+            "(select min(observed_at) from analytics.catalog_changes) order by name",
         )
         live_shape(catalogue)
         step("6. the HTML report (with the live shape's price vs latency chart)")

@@ -286,7 +286,7 @@ PRICE_CHANGES = Spec(
     "kind = 'price'",
 )  # fmt: skip
 CATALOG_CHANGES = Spec(
-    "catalog_changes", "Recent catalogue changes: quotas, capabilities, limits",
+    "catalog_changes", "Recent catalogue changes: models added or removed, status, quotas, limits",
     "model_changes", CHANGE_ORDER, RECENT_CHANGES,
     (
         OBSERVED,
