@@ -317,14 +317,14 @@ changed as (
         as_text.observed_at, as_text.run_id, as_text.model_id, as_text.name, as_text.kind,
         as_text.field, as_text.old_value, as_text.new_value, as_text.relative_change
     from as_text
+    left join learned
+        on learned.model_id = as_text.model_id
+        and learned.observed_at = as_text.observed_at
+        and learned.field = as_text.field
     where as_text.old_value is distinct from as_text.new_value
-        and not exists (
-            select 1
-            from learned
-            where learned.model_id = as_text.model_id
-                and learned.observed_at = as_text.observed_at
-                and learned.field = as_text.field
-                and (as_text.old_value is null or as_text.field = 'extra_fields')
+        and (
+            learned.field is null
+            or (as_text.old_value is not null and as_text.field <> 'extra_fields')
         )
 ),
 
