@@ -1,8 +1,9 @@
 """Reference, not a contender: the least a dlt loader does with the real-size catalogue.
 
 Run as its own process by bench/run.py: `python bench/dlt_floor.py BASE_URL WORK_DIR`.
-It GETs page 1 (urllib3 and orjson) and hands its rows, as sent, to one `pipeline.run` into a
-DuckDB file (nested fields kept as JSON, so one table): dlt's extract, normalize and load with
+It GETs page 1 as the fetch floor does (urllib3 and orjson) and hands its rows, as sent, to one
+`pipeline.run` into a DuckDB file (nested fields kept as JSON, so one table): dlt's extract,
+normalize and load with
 nothing of a real loader around them (no validation, history, views, lock or publish). Its wall
 time is what the real-size target's `import dlt` leaves out and every dlt loader pays.
 Prints {"rows": R} as JSON, R counted in the DuckDB file.
@@ -14,10 +15,8 @@ import json
 import sys
 from pathlib import Path
 
-import orjson
 import urllib3
-
-PAGE_SIZE = 100
+from fetch_floor import get_page  # the same GET as the fetch floor's
 
 
 def main(argv: list[str]) -> int:
@@ -26,10 +25,7 @@ def main(argv: list[str]) -> int:
         return 2
     base_url, work = argv[1], Path(argv[2])
     work.mkdir(parents=True, exist_ok=True)
-    response = urllib3.PoolManager().request(
-        "GET", f"{base_url}/api/v1/models", fields={"page": "1", "page_size": str(PAGE_SIZE)}
-    )
-    rows = orjson.loads(response.data)["data"]
+    rows = get_page(urllib3.PoolManager(), base_url, 1)["data"]
 
     import dlt
 

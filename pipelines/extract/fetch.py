@@ -85,7 +85,7 @@ class Pagination:
         self._next_page = 2
         self._last_page: int | None = None  # known once page 1 is in
         self._closed = False
-        self._first = self._pool.submit(partial(fetch_page, client, 1, page_size, q))
+        self._first = self._request(1)
         self._first.add_done_callback(self._on_first)
 
     def __enter__(self) -> Pagination:
@@ -135,13 +135,13 @@ class Pagination:
         """Top the requests ahead up to `ahead` (the caller holds the lock)."""
         last = self._last_page or 0
         while not self._closed and self._next_page <= last and len(self._pending) < self._ahead:
-            number = self._next_page
-            self._pending.append(
-                self._pool.submit(
-                    partial(fetch_page, self._client, number, self._page_size, self._q)
-                )
-            )
+            self._pending.append(self._request(self._next_page))
             self._next_page += 1
+
+    def _request(self, number: int) -> Future[Page]:
+        return self._pool.submit(
+            partial(fetch_page, self._client, number, self._page_size, self._q)
+        )
 
 
 def iter_pages(

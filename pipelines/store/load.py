@@ -62,9 +62,8 @@ def run_load(config: LoadConfig, started: Started | None = None) -> LoadResult:
     # The system allocator hands freed Arrow buffers back; the bundled one keeps them, which
     # costs ~17 MiB of peak RSS at 100k models (the batches come and go).
     pa.set_memory_pool(pa.system_memory_pool())
-    target = started.target
-    stats, deliveries = _load(config, target, started)
-    return LoadResult(stats, target.name, target.location, deliveries)
+    stats, deliveries = _load(config, started)
+    return LoadResult(stats, started.target.name, started.target.location, deliveries)
 
 
 def _load_workers(rows: int) -> int:
@@ -74,7 +73,8 @@ def _load_workers(rows: int) -> int:
     return 1 if rows > LOAD_ONE_JOB_AT_A_TIME else DLT_LOAD_WORKERS
 
 
-def _load(config: LoadConfig, target: Target, started: Started) -> tuple[RunStats, list[Delivery]]:
+def _load(config: LoadConfig, started: Started) -> tuple[RunStats, list[Delivery]]:
+    target = started.target
     prior, made_tables = target.read_prior()
     stats = RunStats(
         run_id=uuid.uuid4().hex,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -69,7 +69,11 @@ def started_load(config: LoadConfig) -> Iterator[Started]:
     from pipelines.store.targets import make_target
 
     check_data_dir(config.data_dir)
-    with DataDirLock(config.data_dir, config.lock_wait_s), _quick_thread_switches():
+    with (
+        DataDirLock(config.data_dir, config.lock_wait_s),
+        _quick_thread_switches(),
+        ExitStack() as undo,  # in reverse: the pagination, the client, the staged destination
+    ):
         target = make_target(
             config.destination,
             config.data_dir,
@@ -77,27 +81,18 @@ def started_load(config: LoadConfig) -> Iterator[Started]:
             lock_wait_s=config.lock_wait_s,
             duckdb_memory=config.duckdb_memory,
         )
-        client: CatalogueClient | None = None
-        first_pages: Pagination | None = None
-        try:
-            target.prepare()
-            client = CatalogueClient(
-                config.base_url,
-                config.api_key,
-                config.guest_session_id,
-                config.retry,
-                config.workers,
-            )
-            first_pages = Pagination(
+        undo.callback(target.discard)
+        target.prepare()
+        client = CatalogueClient(
+            config.base_url, config.api_key, config.guest_session_id, config.retry, config.workers
+        )
+        undo.callback(client.close)
+        first_pages = undo.enter_context(
+            Pagination(
                 client, config.page_size, config.q, config.workers, ahead=PAGES_AHEAD_AT_START
             )
-            yield Started(target, client, first_pages)
-        finally:
-            if first_pages is not None:
-                first_pages.close()
-            if client is not None:
-                client.close()
-            target.discard()
+        )
+        yield Started(target, client, first_pages)
 
 
 @contextmanager

@@ -68,6 +68,8 @@ def _sql_text(text: str) -> str:
 # it one to three 256 KiB blocks larger, by chance. A first load fills a new, empty file once,
 # which leaves it as compact as a copy would be (the same size, to the block).
 COMPACT_FREE_SHARE = 0.25
+COMPACT_MIN_FREE_BLOCKS = 16  # 4 MiB: a large file is compact enough below this
+COMPACT_SMALL_FILE_BLOCKS = 64  # 16 MiB
 
 # dlt raises DuckDB's checkpoint_threshold to 1 GB. Past the threshold DuckDB writes a large
 # insert straight into the file as compressed row groups; below it, the rows go to the
@@ -75,8 +77,6 @@ COMPACT_FREE_SHARE = 0.25
 # 95 MB log, and a 0.7 s checkpoint at publish after a 0.9 s insert, against a 1.2 s insert
 # and a 0.06 s checkpoint at DuckDB's own 16 MiB (the same Parquet files, one process).
 DLT_PRAGMAS = ("checkpoint_threshold = '16MiB'",)
-COMPACT_MIN_FREE_BLOCKS = 16  # 4 MiB: a large file is compact enough below this
-COMPACT_SMALL_FILE_BLOCKS = 64  # 16 MiB
 
 
 def open_for_readers(path: Path) -> duckdb.DuckDBPyConnection:
